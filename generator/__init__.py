@@ -1,0 +1,1 @@
+"""Consent Atlas: load, validate, render and export the vendor catalogue."""

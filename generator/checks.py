@@ -1,0 +1,342 @@
+"""Checks across records: references, uniqueness, domains, verdicts and prose.
+
+Runs after each document passed through its schema check, on every document
+that loaded, including those with schema errors, so that one run reports
+everything. A document's values may therefore have the wrong types here; each
+check reads them through `_strings` and `_mappings`, which skip what is not
+of the expected type (the schema check has already reported it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+from generator import domains as hosts
+from generator.loading import Document, FieldPath
+from generator.problems import Problem, Severity, format_field
+
+PROSE_FIELDS: tuple[FieldPath, ...] = (("overview",), ("behaviour",), ("compliance",), ("verdict", "reason"))
+
+_RAW_HTML = re.compile(r"<(?!https?://|mailto:)[A-Za-z/!?]")
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+_UNSAFE_LINK = re.compile(r"(\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)\s*(javascript|data|vbscript)\s*:", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass
+class Vocabularies:
+    """The ids each vocabulary defines, and which consent categories need consent."""
+
+    categories: dict[str, bool] = field(default_factory=dict)
+    industries: set[str] = field(default_factory=set)
+    data_kinds: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class DomainEntry:
+    host: str
+    categories: tuple[str, ...]
+    document: Document
+    path: FieldPath
+
+
+def check_all(vendors: list[Document], organizations: list[Document], vocabularies: Vocabularies) -> list[Problem]:
+    problems: list[Problem] = []
+    problems += _check_ids(vendors, "vendor")
+    problems += _check_ids(organizations, "organization")
+    problems += _check_organizations(organizations)
+    vendor_ids = {_id(document) for document in vendors} - {None}
+    organization_ids = {_id(document) for document in organizations} - {None}
+    for document in vendors:
+        problems += _check_vendor_references(document, vendor_ids, organization_ids, vocabularies)
+        problems += _check_verdict(document, vocabularies)
+        problems += _check_prose(document)
+        problems += _check_unique_within(document)
+    problems += _check_aliases(vendors)
+    problems += _check_domains(vendors)
+    problems += _check_unused_organizations(vendors, organizations)
+    return problems
+
+
+def _id(document: Document) -> str | None:
+    data = document.data
+    value = data.get("id") if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def _strings(value: Any) -> list[tuple[int, str]]:
+    if not isinstance(value, list):
+        return []
+    return [(index, item) for index, item in enumerate(value) if isinstance(item, str)]
+
+
+def _mappings(value: Any) -> list[tuple[int, dict[str, Any]]]:
+    if not isinstance(value, list):
+        return []
+    return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _field(document: Document, key: str) -> Any:
+    return document.data.get(key) if isinstance(document.data, dict) else None
+
+
+def _check_ids(documents: list[Document], kind: str) -> Iterator[Problem]:
+    seen: dict[str, Document] = {}
+    for document in documents:
+        record_id = _id(document)
+        expected = document.path.stem
+        if record_id is not None and record_id != expected:
+            yield document.problem(
+                ("id",), f"the id `{record_id}` differs from the file name `{document.path.name}`",
+                f"write `id: {expected}`, or rename the file to `{record_id}.yaml`",
+            )
+        key = (record_id or expected).lower()
+        if key in seen:
+            other = seen[key]
+            for here, there in ((document, other), (other, document)):
+                yield here.problem(
+                    ("id",), f"the {kind} id `{_id(here) or here.path.stem}` is also used by {there.display_path}",
+                    "ids must be unique regardless of case: pick another id and rename the file to match",
+                )
+        seen.setdefault(key, document)
+
+
+def _check_organizations(organizations: list[Document]) -> Iterator[Problem]:
+    parents = {_id(document): _field(document, "parent") for document in organizations if _id(document)}
+    for document in organizations:
+        parent = _field(document, "parent")
+        if not isinstance(parent, str):
+            continue
+        if parent not in parents:
+            yield document.problem(("parent",), f"there is no organization `{parent}`", _known("organizations", parents))
+            continue
+        seen = {_id(document)}
+        while isinstance(parent, str) and parent in parents:
+            if parent in seen:
+                yield document.problem(("parent",), f"the parent organizations form a loop through `{parent}`",
+                                       "an organization cannot own itself, directly or through others")
+                break
+            seen.add(parent)
+            parent = parents[parent]
+
+
+def _known(what: str, ids: Iterable[Any]) -> str:
+    names = sorted(item for item in ids if isinstance(item, str))
+    if len(names) > 12:
+        return f"use the id of one of the {len(names)} {what}: the name of its file without .yaml"
+    return f"known {what}: " + ", ".join(names)
+
+
+def _check_vendor_references(
+    document: Document, vendor_ids: set[str], organization_ids: set[str], vocabularies: Vocabularies
+) -> Iterator[Problem]:
+    organization = _field(document, "organization")
+    if isinstance(organization, str) and organization not in organization_ids:
+        yield document.problem(
+            ("organization",), f"there is no organization `{organization}`",
+            f"add data/organizations/{organization}.yaml, or use an existing id; {_known('organizations', organization_ids)}",
+        )
+    for index, related in _strings(_field(document, "related")):
+        if related == _id(document):
+            yield document.problem(("related", index), "a vendor cannot be related to itself", "remove this entry")
+        elif related not in vendor_ids:
+            yield document.problem(("related", index), f"there is no vendor `{related}`",
+                                   "use the id of a vendor: the name of its file in data/vendors/ without .yaml")
+    yield from _check_vocabulary(document, ("industries",), vocabularies.industries, "industry", "data/industries.yaml")
+    yield from _check_vocabulary(document, ("data_collected",), vocabularies.data_kinds, "data kind", "data/data-kinds.yaml")
+    yield from _check_vocabulary(document, ("categories",), vocabularies.categories, "consent category", "data/categories.yaml")
+    for index, entry in _mappings(_field(document, "domains")):
+        for position, category in _strings(entry.get("categories")):
+            yield from _check_term(document, ("domains", index, "categories", position), category,
+                                   vocabularies.categories, "consent category", "data/categories.yaml")
+    for index, cookie in _mappings(_field(document, "cookies")):
+        if isinstance(cookie.get("category"), str):
+            yield from _check_term(document, ("cookies", index, "category"), cookie["category"],
+                                   vocabularies.categories, "consent category", "data/categories.yaml")
+
+
+def _check_vocabulary(document: Document, path: FieldPath, known: Iterable[str], what: str, where: str) -> Iterator[Problem]:
+    for index, term in _strings(_field(document, path[0])):
+        yield from _check_term(document, path + (index,), term, known, what, where)
+
+
+def _check_term(document: Document, path: FieldPath, term: str, known: Iterable[str], what: str, where: str) -> Iterator[Problem]:
+    if term not in known:
+        yield document.problem(path, f"there is no {what} `{term}`", f"use one of the ids in {where}: " + ", ".join(sorted(known)))
+
+
+def _check_verdict(document: Document, vocabularies: Vocabularies) -> Iterator[Problem]:
+    verdict = _field(document, "verdict")
+    if not isinstance(verdict, dict) or verdict.get("block") is not False:
+        return
+    needing_consent = [category for _, category in _strings(_field(document, "categories")) if vocabularies.categories.get(category)]
+    if needing_consent:
+        names = ", ".join(f"`{category}`" for category in needing_consent)
+        yield document.problem(
+            ("verdict", "block"), f"says the script may load without consent, but its categories {names} require consent",
+            "set `block: true`, or file the vendor only under categories that do not require consent",
+        )
+
+
+def _check_prose(document: Document) -> Iterator[Problem]:
+    for path, text in _prose_values(document):
+        # Markdown shows code spans literally, so `<noscript>` there is text, not HTML.
+        text = _CODE_SPAN.sub("", text)
+        if _RAW_HTML.search(text):
+            yield document.problem(path, "contains raw HTML", "write plain Markdown: paragraphs, *emphasis*, lists and [links](https://...)")
+        match = _UNSAFE_LINK.search(text)
+        if match:
+            yield document.problem(path, f"links to a `{match.group(2).lower()}:` address", "link only to http or https addresses")
+
+
+def _prose_values(document: Document) -> Iterator[tuple[FieldPath, str]]:
+    data = document.data if isinstance(document.data, dict) else {}
+    for path in PROSE_FIELDS:
+        value: Any = data
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, str):
+            yield path, value
+    for index, entry in _mappings(data.get("faq")):
+        if isinstance(entry.get("answer"), str):
+            yield ("faq", index, "answer"), entry["answer"]
+    for index, cookie in _mappings(data.get("cookies")):
+        if isinstance(cookie.get("description"), str):
+            yield ("cookies", index, "description"), cookie["description"]
+
+
+def _check_unique_within(document: Document) -> Iterator[Problem]:
+    for list_key, item_key, what in (("cookies", "name", "cookie"), ("faq", "question", "question"), ("sources", "url", "source")):
+        first_seen: dict[str, int] = {}
+        for index, entry in _mappings(_field(document, list_key)):
+            value = entry.get(item_key)
+            if not isinstance(value, str):
+                continue
+            if value in first_seen:
+                line = document.position((list_key, first_seen[value]))[0]
+                yield document.problem((list_key, index, item_key), f"the {what} `{value}` is listed twice (first at line {line})",
+                                       "remove one of them, or merge them")
+            first_seen.setdefault(value, index)
+
+
+def _check_aliases(vendors: list[Document]) -> Iterator[Problem]:
+    names: dict[str, Document] = {}
+    for document in vendors:
+        name = _field(document, "name")
+        if isinstance(name, str):
+            names.setdefault(name.casefold(), document)
+    claimed: dict[str, tuple[Document, int]] = {}
+    for document in vendors:
+        own_name = _field(document, "name")
+        for index, alias in _strings(_field(document, "aliases")):
+            key = alias.casefold()
+            if isinstance(own_name, str) and key == own_name.casefold():
+                yield document.problem(("aliases", index), f"`{alias}` is the vendor's own name", "remove it from the aliases")
+                continue
+            owner = names.get(key)
+            if owner is not None and owner is not document:
+                yield document.problem(("aliases", index), f"`{alias}` is the name of another vendor ({owner.display_path})",
+                                       "remove the alias, or mention the relation in the overview instead")
+            if key in claimed and claimed[key][0] is not document:
+                other, other_index = claimed[key]
+                yield document.problem(("aliases", index), f"the alias `{alias}` is also listed by {other.display_path}",
+                                       "an alias must lead to one vendor: keep it in the record it describes best")
+                yield other.problem(("aliases", other_index), f"the alias `{alias}` is also listed by {document.display_path}",
+                                    "an alias must lead to one vendor: keep it in the record it describes best")
+            claimed.setdefault(key, (document, index))
+
+
+def domain_entries(document: Document) -> Iterator[DomainEntry | Problem]:
+    """Normalise each entry of a vendor's `domains`, yielding entries or syntax problems."""
+    vendor_categories = tuple(category for _, category in _strings(_field(document, "categories")))
+    domains = _field(document, "domains")
+    if not isinstance(domains, list):
+        return
+    for index, item in enumerate(domains):
+        path: FieldPath = ("domains", index)
+        if isinstance(item, dict):
+            text, categories = item.get("host"), tuple(category for _, category in _strings(item.get("categories"))) or vendor_categories
+            path += ("host",)
+        else:
+            text, categories = item, vendor_categories
+        if not isinstance(text, str):
+            continue
+        parsed = hosts.parse_host(text)
+        if isinstance(parsed, hosts.HostError):
+            yield document.problem(path, f"`{text}` {parsed.message}", parsed.hint)
+            continue
+        if hosts.is_public_suffix(parsed):
+            yield document.problem(
+                path, f"`{parsed}` is a public suffix: anyone can register names under it, so it belongs to no single vendor",
+                "list the vendor's own host under it instead, such as `d1234.cloudfront.net`",
+            )
+            continue
+        yield DomainEntry(parsed, categories, document, path)
+
+
+def _check_domains(vendors: list[Document]) -> Iterator[Problem]:
+    owners: dict[str, DomainEntry] = {}
+    by_vendor: dict[int, list[DomainEntry]] = defaultdict(list)
+    for document in vendors:
+        for result in domain_entries(document):
+            if isinstance(result, Problem):
+                yield result
+                continue
+            yield from _claim(result, owners)
+            by_vendor[id(document)].append(result)
+    for entries in by_vendor.values():
+        yield from _redundant(entries)
+    yield from _nested(owners)
+
+
+def _claim(entry: DomainEntry, owners: dict[str, DomainEntry]) -> Iterator[Problem]:
+    owner = owners.get(entry.host)
+    if owner is None:
+        owners[entry.host] = entry
+        return
+    if owner.document is entry.document:
+        line = owner.document.position(owner.path)[0]
+        yield entry.document.problem(entry.path, f"`{entry.host}` is listed twice (first at line {line})", "remove this entry")
+        return
+    hint = "a domain belongs to one vendor: keep it where the script really loads from, and mention shared hosts in the prose"
+    yield entry.document.problem(entry.path, f"`{entry.host}` is also listed by {owner.document.display_path}", hint)
+    yield owner.document.problem(owner.path, f"`{entry.host}` is also listed by {entry.document.display_path}", hint)
+
+
+def _redundant(entries: list[DomainEntry]) -> Iterator[Problem]:
+    listed = {entry.host: entry for entry in entries}
+    for entry in entries:
+        for parent in hosts.parent_domains(entry.host)[1:]:
+            covering = listed.get(parent)
+            if covering is not None and set(covering.categories) == set(entry.categories):
+                line = entry.document.position(covering.path)[0]
+                yield entry.document.problem(
+                    entry.path, f"`{entry.host}` is redundant: `{parent}` (line {line}) already covers its subdomains",
+                    "remove this entry, or give it categories of its own if they differ",
+                )
+                break
+
+
+def _nested(owners: dict[str, DomainEntry]) -> Iterator[Problem]:
+    for host, entry in owners.items():
+        for parent in hosts.parent_domains(host)[1:]:
+            covering = owners.get(parent)
+            if covering is not None and covering.document is not entry.document:
+                yield Problem(
+                    entry.document.display_path, *entry.document.position(entry.path), format_field(entry.path),
+                    f"`{host}` lies under `{parent}`, listed by {covering.document.display_path}; lookups of this host find this vendor",
+                    severity=Severity.NOTE,
+                )
+                break
+
+
+def _check_unused_organizations(vendors: list[Document], organizations: list[Document]) -> Iterator[Problem]:
+    used = {_field(document, "organization") for document in vendors}
+    used |= {_field(document, "parent") for document in organizations}
+    for document in organizations:
+        record_id = _id(document)
+        if record_id and record_id not in used:
+            yield document.problem(("id",), f"no vendor belongs to the organization `{record_id}`",
+                                   "set it as the `organization` of a vendor, or remove this file")

@@ -1,0 +1,149 @@
+"""Host names: reading what a contributor wrote, and matching hosts to vendors.
+
+Validation uses `parse_host` to turn an entry of a record's `domains` list
+into a normalised host (lowercase, no trailing dot, IDN as punycode), or into
+an error with the host the contributor should have written. The lookup uses
+`host_from_url_or_host` and `parent_domains` to find the most specific listed
+domain that covers a host.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import idna
+from publicsuffixlist import PublicSuffixList
+
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+@dataclass(frozen=True)
+class HostError:
+    message: str
+    hint: str
+
+
+@functools.cache
+def public_suffix_list() -> PublicSuffixList:
+    """Return the Public Suffix List shipped with `publicsuffixlist`, private section included."""
+    return PublicSuffixList(only_icann=False)
+
+
+def parse_host(text: str) -> str | HostError:
+    """Normalise a domain entry, or explain what to write instead.
+
+    >>> parse_host("CDN.Example.com.")
+    'cdn.example.com'
+    >>> parse_host("https://px.example/collect?id=1").hint
+    'write the host alone: `px.example`'
+    """
+    entry = text.strip()
+    if not entry:
+        return HostError("is empty", "write a host name such as `cdn.example.com`")
+    shape_error = _shape_error(entry)
+    if shape_error:
+        return shape_error
+    return normalise_host(entry)
+
+
+def _shape_error(entry: str) -> HostError | None:
+    if "," in entry:
+        parts = ", ".join(f"`{part.strip()}`" for part in entry.split(",") if part.strip())
+        return HostError("contains a comma", f"write each domain as its own entry: {parts}")
+    if any(character.isspace() for character in entry):
+        parts = ", ".join(f"`{part}`" for part in entry.split())
+        return HostError("contains a space", f"write each domain as its own entry: {parts}")
+    if "://" in entry or entry.startswith("//"):
+        host = _host_of_url(entry)
+        hint = f"write the host alone: `{host}`" if host else "write the host name alone, such as `cdn.example.com`"
+        return HostError("is a URL, not a host name", hint)
+    if "/" in entry:
+        return HostError("contains a path", f"write the host alone: `{entry.split('/')[0]}`")
+    if "*" in entry:
+        bare = entry.replace("*.", "").replace("*", "").strip(".")
+        return HostError(
+            "contains a wildcard",
+            f"write `{bare}`: a listed domain already covers all its subdomains",
+        )
+    if ":" in entry:
+        return HostError("contains a port", f"write the host alone: `{entry.rsplit(':', 1)[0]}`")
+    return None
+
+
+def _host_of_url(url: str) -> str | None:
+    try:
+        host = urlsplit(url if "://" in url else "http:" + url).hostname
+    except ValueError:
+        return None
+    return host.rstrip(".") if host else None
+
+
+def normalise_host(entry: str) -> str | HostError:
+    host = entry.rstrip(".").lower()
+    if _is_ip_address(host):
+        return HostError("is an IP address", "list the host name the script loads from instead")
+    if "." not in host:
+        return HostError(
+            "is not a domain name: it has no dot",
+            "write the full host name, such as `cdn.example.com`",
+        )
+    try:
+        host = idna.encode(host, uts46=True).decode("ascii")
+    except idna.IDNAError as error:
+        return HostError(f"is not a valid domain name ({error})", "check the spelling of the host")
+    if len(host) > 253 or not all(_LABEL.match(label) for label in host.split(".")):
+        return HostError(
+            "is not a valid domain name",
+            "use letters, digits and hyphens between the dots, such as `cdn.example.com`",
+        )
+    return host
+
+
+def _is_ip_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def is_public_suffix(host: str) -> bool:
+    return public_suffix_list().is_public(host)
+
+
+def parent_domains(host: str) -> list[str]:
+    """Return `host` and each domain above it, most specific first.
+
+    >>> parent_domains("a.b.example")
+    ['a.b.example', 'b.example', 'example']
+    """
+    labels = host.split(".")
+    return [".".join(labels[index:]) for index in range(len(labels))]
+
+
+def host_from_url_or_host(text: str) -> str | None:
+    """Extract and normalise the host of a URL, or of a bare host name.
+
+    >>> host_from_url_or_host("https://CDN.px.example:8443/t.js?x=1")
+    'cdn.px.example'
+    """
+    entry = text.strip()
+    if not entry:
+        return None
+    if "://" in entry or entry.startswith("//"):
+        entry = _host_of_url(entry) or ""
+    else:
+        entry = re.split(r"[/?#]", entry, maxsplit=1)[0]
+        if entry.count(":") == 1:
+            entry = entry.split(":")[0]
+    if not entry:
+        return None
+    host = entry.rstrip(".").lower()
+    try:
+        return idna.encode(host, uts46=True).decode("ascii")
+    except idna.IDNAError:
+        return None
