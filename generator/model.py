@@ -29,7 +29,7 @@ class Catalogue:
     industries: dict[str, Record]
     data_kinds: dict[str, Record]
     vendor_files: dict[str, str] = field(default_factory=dict)
-    """Vendor id -> the record's path relative to the repository, for "Edit this entry" links."""
+    """Vendor id -> the absolute path of the record's file, for "Edit this entry" links."""
 
     @cached_property
     def domain_index(self) -> dict[str, tuple[str, tuple[str, ...]]]:

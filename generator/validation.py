@@ -68,7 +68,7 @@ def validate(data_dir: Path, replacements: list[Path] | None = None) -> Result:
             [document.data for document in vendors],
             [document.data for document in organizations],
             *(vocabularies[name].data for name in VOCABULARY_FILES),  # type: ignore[union-attr]
-            vendor_files={document.data["id"]: display_path(document.path) for document in vendors},
+            vendor_files={document.data["id"]: str(document.path.resolve()) for document in vendors},
         )
     return result
 

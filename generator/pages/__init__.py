@@ -1,0 +1,1 @@
+"""Markdown pages generated from the catalogue, one module per kind of page."""
