@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+import generator.formatting  # noqa: F401
+
 from generator.cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, command, run_validation
 from generator.problems import has_errors
 

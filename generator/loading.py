@@ -28,6 +28,13 @@ from generator.problems import Problem, display_path, format_field
 MAX_FILE_BYTES = 256 * 1024
 """Largest data file accepted; the longest real vendor record is far smaller."""
 
+MAX_DEPTH = 32
+"""Deepest nesting of lists and mappings accepted; a vendor record needs four levels.
+
+The event walk recurses once per level, so this also keeps a file such as
+`- - - - ...` from exhausting Python's recursion limit.
+"""
+
 FieldPath = tuple[str | int, ...]
 Position = tuple[int, int]
 
@@ -48,6 +55,7 @@ _YAML11_TIMESTAMP = re.compile(
     r"([ \t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?))?"
 )
 _STRING_TAG = "tag:yaml.org,2002:str"
+_ALLOWED_TAGS = {None, "!", _STRING_TAG, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
 
 @dataclass
@@ -129,12 +137,21 @@ def _decode(raw: bytes, shown: str, problems: list[Problem]) -> str | None:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line, column = _byte_position(raw, error.start)
-        bad = raw[error.start:error.start + 1].hex().upper()
         problems.append(Problem(
-            shown, line, column, "", f"the file is not valid UTF-8 (byte 0x{bad} cannot start or continue a character)",
-            "save the file as UTF-8",
+            shown, line, column, "", f"the file is not valid UTF-8: {_describe_byte(raw[error.start])}",
+            "save the file with the encoding UTF-8; most editors offer the choice in their Save As dialog",
         ))
         return None
+
+
+def _describe_byte(byte: int) -> str:
+    # Files that are not UTF-8 are nearly always Windows-1252 or Latin-1, so
+    # showing that reading of the byte points the contributor at the character.
+    try:
+        character = bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return f"the byte 0x{byte:02X} here is not part of any UTF-8 character"
+    return f"the byte 0x{byte:02X} here is not UTF-8 (in the older Windows-1252 encoding it is `{character}`)"
 
 
 def _byte_position(raw: bytes, offset: int) -> Position:
@@ -159,24 +176,70 @@ def _parse(text: str, path: Path, shown: str, problems: list[Problem]) -> Docume
         events = yaml.parse(text, Loader=yaml.CSafeLoader)
         document.data = _Builder(document, problems).build(events)
     except yaml.MarkedYAMLError as error:
-        problems.append(_yaml_error_problem(error, shown))
+        problems.append(_yaml_error_problem(error, text, shown))
+        return None
+    except yaml.reader.ReaderError as error:
+        problems.append(_reader_error_problem(error, text, shown))
         return None
     except yaml.YAMLError as error:
-        problems.append(Problem(shown, 1, 1, "", f"invalid YAML: {error}"))
+        problems.append(Problem(shown, 1, 1, "", f"invalid YAML: {str(error).splitlines()[0]}"))
         return None
     except _Rejected:
         return None
     return document
 
 
-def _yaml_error_problem(error: yaml.MarkedYAMLError, shown: str) -> Problem:
+def _yaml_error_problem(error: yaml.MarkedYAMLError, text: str, shown: str) -> Problem:
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    what = error.problem or "the text is not valid YAML"
-    hint = error.context or ""
-    if error.context_mark and error.context_mark is not mark:
-        hint = f"{hint} at line {error.context_mark.line + 1}".strip()
-    return Problem(shown, line, column, "", f"invalid YAML: {what}", hint)
+    opened_at = error.context_mark.line + 1 if error.context_mark else line
+    character = text[mark.index] if mark and mark.index < len(text) else ""
+    message, hint = _explain_yaml_error(error.problem or "", error.context or "", opened_at, character)
+    return Problem(shown, line, column, "", message, hint)
+
+
+def _explain_yaml_error(problem: str, context: str, opened_at: int, character: str) -> tuple[str, str]:
+    """Rewrite libyaml's parser messages as what the contributor typed wrong."""
+    same_indentation = "indent the keys of one mapping, and the `- ` items of one list, by the same number of spaces"
+    if character == "\t":
+        return "a tab is used here", "YAML allows only spaces around keys and list items: replace the tab with spaces"
+    if "mapping values are not allowed" in problem:
+        return ("invalid YAML: a colon followed by a space starts a new key here",
+                'if the colon is part of the text, put the whole value in double quotes: "..."')
+    if "cannot start any token" in problem:
+        shown = "a backtick" if character == "`" else f"`{character}`"
+        return f"invalid YAML: a value cannot start with {shown}", 'put the whole value in double quotes: "..."'
+    if "end of stream" in problem and "quoted scalar" in context:
+        return "invalid YAML: a quoted value is never closed", f"add the closing quote to the value that starts at line {opened_at}"
+    if "expected ',' or ']'" in problem:
+        return "invalid YAML: a list in square brackets is not closed", f"separate the items with commas and close the `[` of line {opened_at} with `]`"
+    if "expected ',' or '}'" in problem:
+        return "invalid YAML: a mapping in braces is not closed", f"separate the entries with commas and close the `{{` of line {opened_at} with `}}`"
+    if "did not find expected key" in problem or "expected '-' indicator" in problem:
+        return "invalid YAML: this line is indented differently from the lines above it", same_indentation
+    if "could not find expected ':'" in problem:
+        return ("invalid YAML: a key is missing its colon",
+                f"write `key: value` on line {opened_at}; text that continues a value on the next line must be indented")
+    if "block sequence entries are not allowed" in problem:
+        return "invalid YAML: a list item `- ` cannot start on the same line as its key", "move the item to the next line, indented below the key"
+    if "escape" in problem:
+        return ("invalid YAML: a backslash in double quotes starts an escape sequence YAML does not know",
+                "write the value in single quotes instead, or double the backslash")
+    if "nesting depth" in problem:
+        return "invalid YAML: lists and mappings are nested too deeply", "a record needs at most four levels: check the brackets"
+    where = f" ({context} at line {opened_at})" if context else ""
+    return f"invalid YAML: {problem or 'the text is not valid YAML'}{where}", "compare the line with the same part of an existing record"
+
+
+def _reader_error_problem(error: yaml.reader.ReaderError, text: str, shown: str) -> Problem:
+    offset = min(max(error.position, 0), len(text))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "\0")
+    return Problem(
+        shown, line, column, "", f"the control character U+{code:04X} is not allowed in a YAML file",
+        "delete it: it is invisible in most editors and usually comes from pasting text",
+    )
 
 
 class _Builder:
@@ -192,8 +255,12 @@ class _Builder:
         self._expect(yaml.StreamStartEvent)
         first = next(self.events)
         if isinstance(first, yaml.StreamEndEvent):
-            self.problems.append(Problem(self.document.display_path, 1, 1, "", "the file is empty",
-                                         "start from the template: python -m generator new \"Vendor Name\""))
+            hint = (
+                'start from the template: python -m generator new "Vendor Name"'
+                if self.document.path.parent.name == "vendors"
+                else "copy an existing file of the same folder and change its values"
+            )
+            self.problems.append(Problem(self.document.display_path, 1, 1, "", "the file is empty", hint))
             raise _Rejected
         value = self._node(next(self.events), ())
         self._expect(yaml.DocumentEndEvent)
@@ -214,12 +281,18 @@ class _Builder:
         raise _Rejected
 
     def _node(self, event: yaml.Event, path: FieldPath) -> Any:
+        if len(path) > MAX_DEPTH:
+            self._reject(event, f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
+                         "a record needs at most four levels: check the indentation")
         if isinstance(event, yaml.AliasEvent):
             self._reject(event, f"an alias (*{event.anchor}) is used",
                          "anchors and aliases are not allowed in data files: write the value out in full")
         if getattr(event, "anchor", None):
             self._reject(event, f"an anchor (&{event.anchor}) is used",
                          "anchors and aliases are not allowed in data files: write the value out in full")
+        if getattr(event, "tag", None) not in _ALLOWED_TAGS:
+            tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+            self._reject(event, f"the tag `{tag}` is used", "remove the tag; put the value in double quotes if it is text")
         self.document.value_positions[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
         if isinstance(event, yaml.ScalarEvent):
             return self._scalar(event, path)
@@ -228,8 +301,6 @@ class _Builder:
         return self._mapping(path)
 
     def _scalar(self, event: yaml.ScalarEvent, path: FieldPath) -> Any:
-        if event.tag not in (None, "!", _STRING_TAG):
-            self._reject(event, f"the tag {event.tag} is used", "remove the tag; quote the value if it is text")
         value = event.value
         plain = event.implicit[0] and not event.style and event.tag is None
         if not plain:
