@@ -9,10 +9,12 @@ of the expected type (the schema check has already reported it).
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from pathlib import Path
+from typing import Any, Collection, Iterable, Iterator
 
 from generator import domains as hosts
 from generator.loading import Document, FieldPath
@@ -21,17 +23,26 @@ from generator.problems import Problem, Severity, format_field
 PROSE_FIELDS: tuple[FieldPath, ...] = (("overview",), ("behaviour",), ("compliance",), ("verdict", "reason"))
 
 _RAW_HTML = re.compile(r"<(?!https?://|mailto:)[A-Za-z/!?]")
+_RAW_HTML_TAG = re.compile(r"<[^\s>]*>?")
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
-_UNSAFE_LINK = re.compile(r"(\]\(\s*<?|^\s*\[[^\]]+\]:\s*<?|<)\s*(javascript|data|vbscript)\s*:", re.IGNORECASE | re.MULTILINE)
+# Link targets as Python-Markdown reads them: inline `[text](target)`,
+# reference definitions `[label]: target`, and `<target>`.
+_LINK_TARGET = re.compile(r"\]\(([^)\n]*)|^[ ]{0,3}\[[^\]\n]+\]:([^\n]*)|<([^>\s]+)>", re.MULTILINE)
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
+_SAFE_SCHEMES = ("http", "https", "mailto")
 
 
 @dataclass
 class Vocabularies:
-    """The ids each vocabulary defines, and which consent categories need consent."""
+    """The ids each vocabulary defines, and which consent categories need consent.
 
-    categories: dict[str, bool] = field(default_factory=dict)
-    industries: set[str] = field(default_factory=set)
-    data_kinds: set[str] = field(default_factory=set)
+    None stands for a vocabulary file that could not be loaded: references to
+    it are then not checked, because every one of them would be reported.
+    """
+
+    categories: dict[str, bool] | None = field(default_factory=dict)
+    industries: set[str] | None = field(default_factory=set)
+    data_kinds: set[str] | None = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -42,13 +53,27 @@ class DomainEntry:
     path: FieldPath
 
 
-def check_all(vendors: list[Document], organizations: list[Document], vocabularies: Vocabularies) -> list[Problem]:
+def check_all(
+    vendors: list[Document], organizations: list[Document], vocabularies: Vocabularies, unloaded: Collection[Path] = ()
+) -> list[Problem]:
+    """Run the checks that need more than one record, and return every problem found.
+
+    `unloaded` are record files that could not be loaded (their problems are
+    already reported); references to their ids are taken as valid, so that one
+    broken file does not make every record that mentions it fail too.
+
+    >>> check_all([], [], Vocabularies())
+    []
+    """
     problems: list[Problem] = []
     problems += _check_ids(vendors, "vendor")
     problems += _check_ids(organizations, "organization")
     problems += _check_organizations(organizations)
-    vendor_ids = {_id(document) for document in vendors} - {None}
-    organization_ids = {_id(document) for document in organizations} - {None}
+    # A record whose id is missing or wrong is still found under its file name.
+    vendor_ids = {_id(document) or document.path.stem for document in vendors}
+    vendor_ids |= {path.stem for path in unloaded if path.parent.name != "organizations"}
+    organization_ids = {_id(document) or document.path.stem for document in organizations}
+    organization_ids |= {path.stem for path in unloaded if path.parent.name == "organizations"}
     for document in vendors:
         problems += _check_vendor_references(document, vendor_ids, organization_ids, vocabularies)
         problems += _check_verdict(document, vocabularies)
@@ -56,7 +81,8 @@ def check_all(vendors: list[Document], organizations: list[Document], vocabulari
         problems += _check_unique_within(document)
     problems += _check_aliases(vendors)
     problems += _check_domains(vendors)
-    problems += _check_unused_organizations(vendors, organizations)
+    if not any(path.parent.name != "organizations" for path in unloaded):
+        problems += _check_unused_organizations(vendors, organizations)
     return problems
 
 
@@ -139,7 +165,7 @@ def _check_vendor_references(
             f"add data/organizations/{organization}.yaml, or use an existing id; {_known('organizations', organization_ids)}",
         )
     for index, related in _strings(_field(document, "related")):
-        if related == _id(document):
+        if related in (_id(document), document.path.stem):
             yield document.problem(("related", index), "a vendor cannot be related to itself", "remove this entry")
         elif related not in vendor_ids:
             yield document.problem(("related", index), f"there is no vendor `{related}`",
@@ -157,19 +183,23 @@ def _check_vendor_references(
                                    vocabularies.categories, "consent category", "data/categories.yaml")
 
 
-def _check_vocabulary(document: Document, path: FieldPath, known: Iterable[str], what: str, where: str) -> Iterator[Problem]:
+def _check_vocabulary(
+    document: Document, path: FieldPath, known: Iterable[str] | None, what: str, where: str
+) -> Iterator[Problem]:
     for index, term in _strings(_field(document, path[0])):
         yield from _check_term(document, path + (index,), term, known, what, where)
 
 
-def _check_term(document: Document, path: FieldPath, term: str, known: Iterable[str], what: str, where: str) -> Iterator[Problem]:
-    if term not in known:
+def _check_term(
+    document: Document, path: FieldPath, term: str, known: Iterable[str] | None, what: str, where: str
+) -> Iterator[Problem]:
+    if known is not None and term not in known:
         yield document.problem(path, f"there is no {what} `{term}`", f"use one of the ids in {where}: " + ", ".join(sorted(known)))
 
 
 def _check_verdict(document: Document, vocabularies: Vocabularies) -> Iterator[Problem]:
     verdict = _field(document, "verdict")
-    if not isinstance(verdict, dict) or verdict.get("block") is not False:
+    if not isinstance(verdict, dict) or verdict.get("block") is not False or vocabularies.categories is None:
         return
     needing_consent = [category for _, category in _strings(_field(document, "categories")) if vocabularies.categories.get(category)]
     if needing_consent:
@@ -184,11 +214,28 @@ def _check_prose(document: Document) -> Iterator[Problem]:
     for path, text in _prose_values(document):
         # Markdown shows code spans literally, so `<noscript>` there is text, not HTML.
         text = _CODE_SPAN.sub("", text)
-        if _RAW_HTML.search(text):
-            yield document.problem(path, "contains raw HTML", "write plain Markdown: paragraphs, *emphasis*, lists and [links](https://...)")
-        match = _UNSAFE_LINK.search(text)
-        if match:
-            yield document.problem(path, f"links to a `{match.group(2).lower()}:` address", "link only to http or https addresses")
+        tag = _RAW_HTML.search(text)
+        if tag:
+            yield document.problem(
+                path, f"contains raw HTML: `{_RAW_HTML_TAG.match(text, tag.start()).group()}`",  # type: ignore[union-attr]
+                "write plain Markdown: paragraphs, *emphasis*, lists and [links](https://...)",
+            )
+        for scheme in _unsafe_link_schemes(text):
+            yield document.problem(path, f"links to a `{scheme}:` address", "link only to https://, http:// or mailto: addresses")
+
+
+def _unsafe_link_schemes(text: str) -> list[str]:
+    schemes: list[str] = []
+    for match in _LINK_TARGET.finditer(text):
+        target = next(group for group in match.groups() if group is not None)
+        # Browsers decode entities in attributes and drop whitespace and
+        # control characters from a URL's scheme, so `java&#115;cript:` and
+        # `java\tscript:` are both javascript: links.
+        cleaned = re.sub(r"[\x00-\x20\x7f]", "", html.unescape(target)).lower().lstrip("<")
+        scheme = _SCHEME.match(cleaned)
+        if scheme and scheme.group(1) not in _SAFE_SCHEMES and scheme.group(1) not in schemes:
+            schemes.append(scheme.group(1))
+    return schemes
 
 
 def _prose_values(document: Document) -> Iterator[tuple[FieldPath, str]]:
@@ -216,7 +263,7 @@ def _check_unique_within(document: Document) -> Iterator[Problem]:
                 continue
             if value in first_seen:
                 line = document.position((list_key, first_seen[value]))[0]
-                yield document.problem((list_key, index, item_key), f"the {what} `{value}` is listed twice (first at line {line})",
+                yield document.problem((list_key, index, item_key), f"the {what} `{value}` is listed twice, first at line {line}",
                                        "remove one of them, or merge them")
             first_seen.setdefault(value, index)
 
@@ -233,11 +280,13 @@ def _check_aliases(vendors: list[Document]) -> Iterator[Problem]:
         for index, alias in _strings(_field(document, "aliases")):
             key = alias.casefold()
             if isinstance(own_name, str) and key == own_name.casefold():
-                yield document.problem(("aliases", index), f"`{alias}` is the vendor's own name", "remove it from the aliases")
+                spelling = "" if alias == own_name else f" `{own_name}` apart from upper and lower case; search ignores case"
+                yield document.problem(("aliases", index), f"`{alias}` is the vendor's own name{spelling}",
+                                       "remove it from the aliases")
                 continue
             owner = names.get(key)
             if owner is not None and owner is not document:
-                yield document.problem(("aliases", index), f"`{alias}` is the name of another vendor ({owner.display_path})",
+                yield document.problem(("aliases", index), f"`{alias}` is the name of another vendor, in {owner.display_path}",
                                        "remove the alias, or mention the relation in the overview instead")
             if key in claimed and claimed[key][0] is not document:
                 other, other_index = claimed[key]
@@ -270,7 +319,7 @@ def domain_entries(document: Document) -> Iterator[DomainEntry | Problem]:
         if hosts.is_public_suffix(parsed):
             yield document.problem(
                 path, f"`{parsed}` is a public suffix: anyone can register names under it, so it belongs to no single vendor",
-                "list the vendor's own host under it instead, such as `d1234.cloudfront.net`",
+                f"list the vendor's own host under it instead, such as `vendor-name.{parsed}`",
             )
             continue
         yield DomainEntry(parsed, categories, document, path)
@@ -298,7 +347,7 @@ def _claim(entry: DomainEntry, owners: dict[str, DomainEntry]) -> Iterator[Probl
         return
     if owner.document is entry.document:
         line = owner.document.position(owner.path)[0]
-        yield entry.document.problem(entry.path, f"`{entry.host}` is listed twice (first at line {line})", "remove this entry")
+        yield entry.document.problem(entry.path, f"`{entry.host}` is listed twice, first at line {line}", "remove this entry")
         return
     hint = "a domain belongs to one vendor: keep it where the script really loads from, and mention shared hosts in the prose"
     yield entry.document.problem(entry.path, f"`{entry.host}` is also listed by {owner.document.display_path}", hint)
@@ -338,5 +387,5 @@ def _check_unused_organizations(vendors: list[Document], organizations: list[Doc
     for document in organizations:
         record_id = _id(document)
         if record_id and record_id not in used:
-            yield document.problem(("id",), f"no vendor belongs to the organization `{record_id}`",
-                                   "set it as the `organization` of a vendor, or remove this file")
+            yield document.problem(("id",), f"no vendor record names the organization `{record_id}`",
+                                   f"add the vendor record with `organization: {record_id}`, or remove this file")

@@ -6,6 +6,9 @@ import argparse
 import sys
 
 import generator.formatting  # noqa: F401
+import generator.ocd  # noqa: F401
+import generator.export  # noqa: F401
+import generator.lookup  # noqa: F401
 
 from generator.cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, command, run_validation
 from generator.problems import has_errors

@@ -51,6 +51,8 @@ def parse_host(text: str) -> str | HostError:
 
 
 def _shape_error(entry: str) -> HostError | None:
+    if _is_ip_address(entry):
+        return HostError("is an IP address", "list the host name the script loads from instead")
     if "," in entry:
         parts = ", ".join(f"`{part.strip()}`" for part in entry.split(",") if part.strip())
         return HostError("contains a comma", f"write each domain as its own entry: {parts}")
@@ -61,10 +63,14 @@ def _shape_error(entry: str) -> HostError | None:
         host = _host_of_url(entry)
         hint = f"write the host alone: `{host}`" if host else "write the host name alone, such as `cdn.example.com`"
         return HostError("is a URL, not a host name", hint)
-    if "/" in entry:
-        return HostError("contains a path", f"write the host alone: `{entry.split('/')[0]}`")
+    for separator, what in (("/", "a path"), ("?", "a query"), ("#", "a fragment")):
+        if separator in entry:
+            host = re.split(r"[/?#:]", entry, maxsplit=1)[0]
+            return HostError(f"contains {what}", f"write the host alone: `{host}`" if host else "write the host name alone, such as `cdn.example.com`")
     if "*" in entry:
         bare = entry.replace("*.", "").replace("*", "").strip(".")
+        if "." not in bare:
+            return HostError("contains a wildcard", "write the vendor's own domain, such as `example.com`: it covers all its subdomains")
         return HostError(
             "contains a wildcard",
             f"write `{bare}`: a listed domain already covers all its subdomains",
@@ -83,7 +89,12 @@ def _host_of_url(url: str) -> str | None:
 
 
 def normalise_host(entry: str) -> str | HostError:
-    host = entry.rstrip(".").lower()
+    try:
+        # UTS #46 mapping first, so that full-width dots and capitals become
+        # what a browser would request before the host is checked.
+        host = idna.uts46_remap(entry, std3_rules=False, transitional=False).rstrip(".").lower()
+    except (idna.IDNAError, ValueError) as error:
+        return HostError(f"is not a valid domain name ({error})", "check the spelling of the host")
     if _is_ip_address(host):
         return HostError("is an IP address", "list the host name the script loads from instead")
     if "." not in host:
@@ -91,6 +102,13 @@ def normalise_host(entry: str) -> str | HostError:
             "is not a domain name: it has no dot",
             "write the full host name, such as `cdn.example.com`",
         )
+    labels = host.split(".")
+    if not all(labels):
+        return HostError("starts with a dot or has two dots in a row", f"write `{'.'.join(label for label in labels if label)}`")
+    stray = sorted({character for character in host if character.isascii() and not (character.isalnum() or character in ".-")})
+    if stray:
+        shown = ", ".join(f"`{character}`" for character in stray)
+        return HostError(f"contains {shown}, which a domain name cannot contain", "use only letters, digits, hyphens and dots")
     try:
         host = idna.encode(host, uts46=True).decode("ascii")
     except idna.IDNAError as error:

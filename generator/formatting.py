@@ -92,20 +92,30 @@ def format_text(text: str, path: Path, problems: list[Problem]) -> str | None:
     >>> format_text("name: Acme\\nid: acme\\n", Path("data/organizations/acme.yaml"), [])
     '# yaml-language-server: $schema=../../generator/schemas/organization.schema.json\\nid: acme\\nname: Acme\\n'
     """
-    shown = display_path(path)
     found: list[Problem] = []
-    document = load_bytes(text.encode("utf-8"), path, shown, found)
+    document = load_bytes(text.encode("utf-8"), path, display_path(path), found)
     problems.extend(found)
     if document is None or found:
         return None
+    return format_data(document.data, text, path)
+
+
+def format_data(data: Any, original_text: str, path: Path) -> str:
+    """Write `data` in the canonical layout, keeping the comments of `original_text`.
+
+    Comments belong to paths in the data (a key, a list item), so `data` may
+    differ from what `original_text` holds by added keys and list items at the
+    end of their lists. Raises `FormatError` if the text would not load back
+    as `data`.
+    """
     kind = schema_kind(path)
-    comments = _collect_comments(text)
+    comments = _collect_comments(original_text)
     first_line = comments.schema_line or (schema_comment(path, kind) if kind else None)
     writer = _Writer(load_schema(kind) if kind else {}, comments)
-    writer.document(document.data)
+    writer.document(data)
     lines = ([first_line] if first_line else []) + writer.lines
     formatted = "\n".join(lines) + "\n"
-    _check_same_values(formatted, path, document.data)
+    _check_same_values(formatted, path, data)
     return formatted
 
 
@@ -257,6 +267,7 @@ class _Writer:
         self.lines: list[str] = []
 
     def document(self, data: Any) -> None:
+        self._comment_lines((), 0)
         if isinstance(data, dict) and data:
             self._mapping(data, (), 0)
         elif isinstance(data, list) and data:

@@ -151,7 +151,7 @@ def _describe_byte(byte: int) -> str:
         character = bytes([byte]).decode("cp1252")
     except UnicodeDecodeError:
         return f"the byte 0x{byte:02X} here is not part of any UTF-8 character"
-    return f"the byte 0x{byte:02X} here is not UTF-8 (in the older Windows-1252 encoding it is `{character}`)"
+    return f"the byte 0x{byte:02X} here is `{character}` in the older Windows-1252 encoding"
 
 
 def _byte_position(raw: bytes, offset: int) -> Position:

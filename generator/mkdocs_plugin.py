@@ -34,7 +34,6 @@ from generator.site import SitePages, build_site_pages
 from generator.validation import validate
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
@@ -96,25 +95,9 @@ class ConsentAtlasPlugin(BasePlugin[ConsentAtlasConfig]):
             markdown = markdown.replace(placeholder, value)
         return markdown
 
-    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-        env.filters["faq_page"] = faq_page
-        return env
-
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer:
         server.watch(str(self.root / self.config.data_dir))
         return server
-
-
-def faq_page(faq: list[dict[str, str]]) -> dict[str, Any]:
-    """Return a schema.org FAQPage for a vendor page's questions, for its JSON-LD block."""
-    return {
-        "@context": "https://schema.org",
-        "@type": "FAQPage",
-        "mainEntity": [
-            {"@type": "Question", "name": item["question"], "acceptedAnswer": {"@type": "Answer", "text": item["answer"]}}
-            for item in faq
-        ],
-    }
 
 
 def _write_changed(folder: Path, pages: dict[str, str]) -> int:

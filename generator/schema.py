@@ -15,9 +15,11 @@ import functools
 import json
 from pathlib import Path
 from typing import Any, Iterator
+from urllib.parse import urlsplit
 
-from jsonschema import Draft202012Validator, ValidationError
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
+from generator import domains as hosts
 from generator.loading import Document, FieldPath
 from generator.problems import Problem
 
@@ -29,7 +31,7 @@ _PATTERN_MESSAGES = {
         "use lowercase letters a-z, digits and single hyphens, such as `google-analytics`",
     ),
     "^[^\\n]*\\S[^\\n]*$": ("must be one line of text", "remove the line breaks"),
-    "\\S": ("is blank", "write the text, or remove the key if it is optional"),
+    "\\S": ("is blank", "write the text after the colon"),
     "^https?://[^\\s/]+": ("is not an http or https URL", "write the full address, starting with https://"),
     "^[A-Z]{2}$": ("is not an ISO 3166-1 alpha-2 country code", "write two capital letters, such as US or DE"),
     "^[^\\s;,=]+$": ("is not a valid cookie name", "a cookie name has no spaces, commas, semicolons or `=`"),
@@ -45,39 +47,96 @@ def load_schema(kind: str) -> dict[str, Any]:
     return json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
 
 
+def _is_web_address(value: object) -> bool:
+    """Check the parts of an http(s) URL that the schema's pattern cannot: spaces and the host."""
+    if not isinstance(value, str) or not value.lower().startswith(("http://", "https://")):
+        return True  # other types and schemes are reported by the type and pattern checks
+    if any(character.isspace() or ord(character) < 32 for character in value):
+        return False
+    try:
+        host = urlsplit(value).hostname
+        urlsplit(value).port
+    except ValueError:
+        return False
+    return host is not None and isinstance(hosts.parse_host(host), str)
+
+
+_FORMAT_CHECKER = FormatChecker(formats=())
+_FORMAT_CHECKER.checkers["date"] = Draft202012Validator.FORMAT_CHECKER.checkers["date"]
+_FORMAT_CHECKER.checks("uri")(_is_web_address)
+
+
 @functools.cache
 def _validator(kind: str) -> Draft202012Validator:
-    return Draft202012Validator(load_schema(kind), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return Draft202012Validator(load_schema(kind), format_checker=_FORMAT_CHECKER)
 
 
 def check_document(document: Document, kind: str) -> list[Problem]:
-    """Validate `document` against the schema of `kind` and report every problem."""
+    """Validate `document` against the schema of `kind` and report every problem.
+
+    >>> from generator.loading import load_bytes
+    >>> found = []
+    >>> document = load_bytes(b"country: us\\n", Path("acme.yaml"), "acme.yaml", found)
+    >>> check_document(document, "organization")[-1].format()
+    'acme.yaml:1:10: error: country: is not an ISO 3166-1 alpha-2 country code (write two capital letters, such as US or DE)'
+    """
+    expects_list = load_schema(kind).get("type") == "array"
+    if not isinstance(document.data, list if expects_list else dict):
+        expected = "a list of entries, each starting with `- id:`" if expects_list else "keys such as `id:` and `name:`, one per line"
+        return [document.problem((), f"the file must contain {expected}", "copy an existing file of the same folder and change its values")]
+
+    yaml11 = dict(_yaml11_problems(document, kind))
     problems: list[Problem] = []
-    if not isinstance(document.data, (dict, list)):
-        expected = "a list of entries" if kind in ("categories", "vocabulary") else "a mapping of keys such as `id:` and `name:`"
-        return [document.problem((), f"the file must contain {expected}", "start from an existing file in the same folder")]
-    for error in _validator(kind).iter_errors(document.data):
-        problems.extend(_translate(error, document))
-    problems.extend(_yaml11_problems(document, kind))
+    errors = list(_validator(kind).iter_errors(document.data))
+    for error in _without_looser_limits(errors):
+        problems.extend(_translate(error, document, kind, yaml11))
+    problems.extend(yaml11.values())
     return problems
 
 
-def _translate(error: ValidationError, document: Document) -> Iterator[Problem]:
+def _without_looser_limits(errors: list[ValidationError]) -> Iterator[ValidationError]:
+    # A field such as `summary` has its own maxLength besides the one of the
+    # `line` definition it refers to; only the strictest limit is reported.
+    strictest: dict[FieldPath, int] = {}
+    for error in errors:
+        if error.validator == "maxLength":
+            path = tuple(error.absolute_path)
+            strictest[path] = min(strictest.get(path, error.validator_value), error.validator_value)
+    for error in errors:
+        if error.validator == "maxLength" and error.validator_value != strictest[tuple(error.absolute_path)]:
+            continue
+        yield error
+
+
+def _translate(error: ValidationError, document: Document, kind: str, yaml11: dict[FieldPath, Problem]) -> Iterator[Problem]:
     path: FieldPath = tuple(error.absolute_path)
-    if path in document.yaml11_readings and error.validator in ("type", "pattern", "format"):
+    if path in yaml11 and error.validator in ("type", "pattern", "format", "oneOf"):
         return  # reported once, with a better message, by _yaml11_problems
+    if error.validator == "oneOf":
+        yield from _one_of(error, document, path, kind, yaml11)
+        return
     handler = _HANDLERS.get(str(error.validator), _generic)
-    yield from handler(error, document, path)
+    yield from handler(error, document, path, kind)
 
 
-def _required(error: ValidationError, document: Document, path: FieldPath) -> Iterator[Problem]:
+def _required(error: ValidationError, document: Document, path: FieldPath, kind: str) -> Iterator[Problem]:
     missing = error.message.split("'")[1]
-    description = error.schema.get("properties", {}).get(missing, {}).get("description", "")
-    hint = f"add `{missing}:`" + (f" ({description[0].lower()}{description[1:].rstrip('.')})" if description else "")
-    yield document.problem(path + (missing,), f"the required key `{missing}` is missing", hint)
+    yield document.problem(path + (missing,), f"the required key `{missing}` is missing", _required_hint(error, document, path, missing))
 
 
-def _additional_properties(error: ValidationError, document: Document, path: FieldPath) -> Iterator[Problem]:
+def _required_hint(error: ValidationError, document: Document, path: FieldPath, missing: str) -> str:
+    if missing == "id" and not path:
+        return f"add `id: {document.path.stem}`, the file name without .yaml"
+    description = _resolve(error.schema, error.schema.get("properties", {}).get(missing, {})).get("description", "")
+    if not description:
+        return f"add `{missing}:` with its value"
+    first_word = description.split()[0]
+    if first_word[1:].islower() and first_word not in ("Markdown:",):
+        description = description[0].lower() + description[1:]
+    return f"add `{missing}:` with {description.rstrip('.')}"
+
+
+def _additional_properties(error: ValidationError, document: Document, path: FieldPath, kind: str) -> Iterator[Problem]:
     allowed = sorted(error.schema.get("properties", {}))
     for key in error.instance:
         if key in allowed:
@@ -87,34 +146,62 @@ def _additional_properties(error: ValidationError, document: Document, path: Fie
         yield document.problem(path + (key,), f"`{key}` is not a known key", hint, at_key=True)
 
 
-def _type(error: ValidationError, document: Document, path: FieldPath) -> Iterator[Problem]:
+def _type(error: ValidationError, document: Document, path: FieldPath, kind: str) -> Iterator[Problem]:
     expected = error.validator_value
     expected = expected if isinstance(expected, list) else [expected]
     if error.instance is None:
-        yield document.problem(path, "is empty", _empty_hint(expected))
+        message = "the list is empty" if "array" in expected else "is empty"
+        yield document.problem(path, message, _empty_hint(expected, error.schema, document, path, kind))
         return
     wanted = " or ".join(_TYPE_WORDS.get(name, name) for name in expected)
-    yield document.problem(path, f"is {_describe(error.instance)}, but {wanted} belongs here", _type_hint(expected, error.instance))
+    yield document.problem(path, f"is {_describe(error.instance)}, but {wanted} belongs here", _type_hint(expected, error))
 
 
-def _empty_hint(expected: list[str]) -> str:
+def _empty_hint(expected: list[str], schema: dict[str, Any], document: Document, path: FieldPath, kind: str) -> str:
+    if path and isinstance(path[-1], int):
+        return "write a value after the `- `, or remove the empty item"
+    key = str(path[-1]) if path else ""
+    optional = "" if _is_required(kind, path) else f", or remove the `{key}:` line"
     if "array" in expected:
-        return "add at least one item below it, each on a line starting with `- `, or remove the key if it is optional"
+        return f"add at least one item below `{key}:`, each on its own line starting with `- `{optional}"
     if "object" in expected:
-        return "add its keys below it, indented, or remove the key if it is optional"
+        return f"add {_keys_of(schema)} on the lines below `{key}:`, indented by two more spaces{optional}"
     if "boolean" in expected:
-        return "write true or false"
-    return "write a value after the colon, or remove the key if it is optional"
+        return "write true or false after the colon"
+    if path == ("id",):
+        return f"write `id: {document.path.stem}`, the file name without .yaml"
+    return f"write the value after the colon{optional}"
 
 
-def _type_hint(expected: list[str], instance: Any) -> str:
-    if "array" in expected and not isinstance(instance, list):
+def _is_required(kind: str, path: FieldPath) -> bool:
+    if not path:
+        return True
+    parent = schema_at(load_schema(kind), path[:-1])
+    return path[-1] in parent.get("required", [])
+
+
+def _keys_of(schema: dict[str, Any]) -> str:
+    keys = schema.get("required") or sorted(schema.get("properties", {}))
+    return "the keys " + ", ".join(f"`{key}:`" for key in keys)
+
+
+def _type_hint(expected: list[str], error: ValidationError) -> str:
+    instance = error.instance
+    if "array" in expected:
         return "write a list: one item per line, each starting with `- `"
     if "string" in expected and isinstance(instance, (int, float, bool)):
-        return f'quote the value: "{_yaml_text(instance)}"'
+        return f'put the value in double quotes: "{_yaml_text(instance)}"'
+    if "string" in expected and isinstance(instance, list):
+        return "write the text itself, without `- ` or square brackets"
+    if "string" in expected:
+        return "write the text on the same line as its key; if the text contains `: `, put it in double quotes"
     if "boolean" in expected:
-        return "write true or false"
-    return "see the schema's description of this field"
+        return "write true or false, without quotes"
+    if "integer" in expected or "number" in expected:
+        return "write the number alone, such as 42, without quotes"
+    if "object" in expected:
+        return f"write {_keys_of(error.schema)} on their own lines, indented below this one"
+    return "compare it with the same field in an existing record"
 
 
 _TYPE_WORDS = {
@@ -133,7 +220,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, str):
-        return "text"
+        return f"the text `{value}`" if len(value) <= 40 and "\n" not in value and "`" not in value else "text"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -144,74 +231,93 @@ def _describe(value: Any) -> str:
 def _yaml_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if value is None:
+        return "(empty)"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
     return str(value)
 
 
-def _enum(error: ValidationError, document: Document, path: FieldPath) -> Iterator[Problem]:
+def _enum(error: ValidationError, document: Document, path: FieldPath, kind: str) -> Iterator[Problem]:
     choices = ", ".join(f"`{choice}`" for choice in error.validator_value)
-    yield document.problem(path, f"`{_yaml_text(error.instance)}` is not allowed here", f"write one of {choices}")
+    if error.instance is None:
+        yield document.problem(path, "is empty", f"write one of {choices} after the colon")
+    elif isinstance(error.instance, (dict, list)):
+        yield document.problem(path, f"is {_describe(error.instance)}", f"write one of {choices}")
+    else:
+        yield document.problem(path, f"`{_yaml_text(error.instance)}` is not allowed here", f"write one of {choices}")
 
 
-def _pattern(error: ValidationError, document: Document, path: FieldPath) -> Iterator[Problem]:
+def _pattern(error: ValidationError, document: Document, path: FieldPath, kind: str) -> Iterator[Problem]:
     if path and path[-1] == "duration":
         yield document.problem(path, f"`{error.instance}` is not a duration", _DURATION_HINT)
         return
     message, hint = _PATTERN_MESSAGES.get(error.validator_value, ("has the wrong form", f"it must match {error.validator_value}"))
     if error.instance == "":
-        message, hint = "is empty", "write a value, or remove the key if it is optional"
+        message, hint = "is empty", "write the value between the quotes"
     yield document.problem(path, message, hint)
 
 
-def _min_items(error: ValidationError, document: Document, path: FieldPath) -> Iterator[Problem]:
+def _min_items(error: ValidationError, document: Document, path: FieldPath, kind: str) -> Iterator[Problem]:
     yield document.problem(
         path, "the list is empty",
         "add at least one item below it, each on a line starting with `- `, or remove the key if it is optional",
     )
 
 
-def _min_length(error: ValidationError, document: Document, path: FieldPath) -> Iterator[Problem]:
-    yield document.problem(path, "is empty", "write a value, or remove the key if it is optional")
+def _min_length(error: ValidationError, document: Document, path: FieldPath, kind: str) -> Iterator[Problem]:
+    yield document.problem(path, "is empty", "write the value between the quotes")
 
 
-def _max_length(error: ValidationError, document: Document, path: FieldPath) -> Iterator[Problem]:
+def _max_length(error: ValidationError, document: Document, path: FieldPath, kind: str) -> Iterator[Problem]:
     yield document.problem(
         path, f"is {len(error.instance)} characters long, over the limit of {error.validator_value}",
         "shorten it",
     )
 
 
-def _unique_items(error: ValidationError, document: Document, path: FieldPath) -> Iterator[Problem]:
-    seen: set[str] = set()
+def _unique_items(error: ValidationError, document: Document, path: FieldPath, kind: str) -> Iterator[Problem]:
+    seen: dict[str, int] = {}
     for index, item in enumerate(error.instance):
         key = json.dumps(item, sort_keys=True)
         if key in seen:
-            yield document.problem(path + (index,), f"`{_yaml_text(item)}` is listed twice", "remove the second one")
-        seen.add(key)
+            line = document.position(path + (seen[key],))[0]
+            what = "this entry" if isinstance(item, (dict, list)) else f"`{_yaml_text(item)}`"
+            yield document.problem(path + (index,), f"{what} is listed twice, first at line {line}", "remove this one")
+        seen.setdefault(key, index)
 
 
-def _format(error: ValidationError, document: Document, path: FieldPath) -> Iterator[Problem]:
+def _format(error: ValidationError, document: Document, path: FieldPath, kind: str) -> Iterator[Problem]:
     if error.validator_value == "date":
         yield document.problem(path, f"`{error.instance}` is not a valid date", "write the date as YYYY-MM-DD, such as 2026-01-31")
+    elif error.validator_value == "uri":
+        yield document.problem(
+            path, f"`{error.instance}` is not a valid web address",
+            "write the full address as the browser shows it, such as https://example.com/privacy, with spaces written as %20",
+        )
     else:
         yield document.problem(path, f"`{error.instance}` is not a valid {error.validator_value}", "check the value")
 
 
-def _minimum(error: ValidationError, document: Document, path: FieldPath) -> Iterator[Problem]:
-    yield document.problem(path, f"is {error.instance}, below the minimum of {error.validator_value}", "check the value")
+def _minimum(error: ValidationError, document: Document, path: FieldPath, kind: str) -> Iterator[Problem]:
+    yield document.problem(path, f"is {error.instance}, below the minimum of {error.validator_value}",
+                           f"write a number of at least {error.validator_value}")
 
 
-def _one_of(error: ValidationError, document: Document, path: FieldPath) -> Iterator[Problem]:
+def _one_of(
+    error: ValidationError, document: Document, path: FieldPath, kind: str, yaml11: dict[FieldPath, Problem]
+) -> Iterator[Problem]:
     # A domain entry is either a host name or a mapping: report the errors of
     # the branch whose type matches what the contributor wrote.
     wanted = "object" if isinstance(error.instance, dict) else "string"
     matching = [sub for sub in error.context or [] if _branch_type(error, sub) == wanted]
     if isinstance(error.instance, (dict, str)) and matching:
-        for sub in matching:
-            yield from _translate(sub, document)
+        for sub in _without_looser_limits(matching):
+            yield from _translate(sub, document, kind, yaml11)
         return
     yield document.problem(
         path, f"is {_describe(error.instance)}",
-        "write a host name such as `cdn.example.com`, or a mapping with `host:` and `categories:`",
+        "write a host name such as `cdn.example.com`, or the keys `host:` and (optionally) `categories:`",
     )
 
 
@@ -223,8 +329,8 @@ def _branch_type(error: ValidationError, sub: ValidationError) -> str | None:
     return None
 
 
-def _generic(error: ValidationError, document: Document, path: FieldPath) -> Iterator[Problem]:
-    yield document.problem(path, f"does not fit the schema ({error.validator})", "see the schema's description of this field")
+def _generic(error: ValidationError, document: Document, path: FieldPath, kind: str) -> Iterator[Problem]:
+    yield document.problem(path, f"does not fit the schema ({error.validator})", "compare it with the same field in an existing record")
 
 
 _HANDLERS = {
@@ -239,34 +345,35 @@ _HANDLERS = {
     "uniqueItems": _unique_items,
     "format": _format,
     "minimum": _minimum,
-    "oneOf": _one_of,
 }
 
 
-def _yaml11_problems(document: Document, kind: str) -> Iterator[Problem]:
+def _yaml11_problems(document: Document, kind: str) -> Iterator[tuple[FieldPath, Problem]]:
     schema = load_schema(kind)
-    for path, reading in sorted(document.yaml11_readings.items(), key=lambda item: document.position(item[0])):
+    for path, reading in document.yaml11_readings.items():
         expected = schema_at(schema, path)
         value = _value_at(document.data, path)
-        if reading == "date":
-            if expected.get("format") == "date":
-                continue
-            yield document.problem(
-                path, f"`{value}` is read as a date by YAML, but text belongs here",
-                f'quote it: "{value}"',
-            )
-        elif expected.get("type") == "boolean":
+        if expected.get("type") == "boolean":
             meaning = "true" if value.lower() in ("y", "yes", "on") else "false"
-            yield document.problem(
-                path, f"`{value}` is not a boolean in every YAML reader",
-                f"write {meaning}",
+            yield path, document.problem(path, f"`{value}` means {meaning} only to some YAML readers", f"write {meaning}")
+        elif not _expects_text(expected) or (reading == "date" and expected.get("format") == "date"):
+            continue  # the schema check reports what belongs here, or the date is what belongs here
+        elif reading == "date":
+            yield path, document.problem(
+                path, f"`{value}` is read as a date by YAML 1.1 tools, but text belongs here", f'put it in double quotes: "{value}"',
             )
         else:
             meaning = "true" if value.lower() in ("y", "yes", "on") else "false"
-            yield document.problem(
+            yield path, document.problem(
                 path, f"`{value}` is read as the boolean {meaning} by YAML 1.1 tools, but text belongs here",
-                f'quote it: "{value}"',
+                f'put it in double quotes: "{value}"',
             )
+
+
+def _expects_text(expected: dict[str, Any]) -> bool:
+    if "enum" in expected:
+        return False
+    return expected.get("type") == "string" or any(branch.get("type") == "string" for branch in expected.get("oneOf", []))
 
 
 def schema_at(schema: dict[str, Any], path: FieldPath) -> dict[str, Any]:

@@ -60,7 +60,9 @@ def validate(data_dir: Path, replacements: list[Path] | None = None) -> Result:
     vendors = _load_records(vendor_paths, "vendor", result.problems)
     organizations = _load_records(organization_paths, "organization", result.problems)
     vocabularies = {name: _load_vocabulary(data_dir, name, result.problems) for name in VOCABULARY_FILES}
-    result.problems += check_all(vendors, organizations, _vocabulary_ids(vocabularies))
+    loaded = {document.path for document in vendors + organizations}
+    unloaded = [path for path in [*vendor_paths.values(), *organization_paths.values()] if path not in loaded]
+    result.problems += check_all(vendors, organizations, _vocabulary_ids(vocabularies), unloaded)
     log.info("checked %d vendors and %d organizations", len(vendors), len(organizations))
 
     if result.ok:
@@ -110,13 +112,16 @@ def _load_vocabulary(data_dir: Path, name: str, problems: list[Problem]) -> Docu
 
 
 def _vocabulary_ids(vocabularies: dict[str, Document | None]) -> Vocabularies:
-    def entries(name: str) -> list[dict]:
+    def entries(name: str) -> list[dict] | None:
         document = vocabularies[name]
         data = document.data if document is not None else None
-        return [entry for entry in data if isinstance(entry, dict) and isinstance(entry.get("id"), str)] if isinstance(data, list) else []
+        if not isinstance(data, list):
+            return None
+        return [entry for entry in data if isinstance(entry, dict) and isinstance(entry.get("id"), str)]
 
+    categories, industries, data_kinds = entries("categories"), entries("industries"), entries("data_kinds")
     return Vocabularies(
-        categories={entry["id"]: entry.get("requires_consent") is True for entry in entries("categories")},
-        industries={entry["id"] for entry in entries("industries")},
-        data_kinds={entry["id"] for entry in entries("data_kinds")},
+        categories=None if categories is None else {entry["id"]: entry.get("requires_consent") is True for entry in categories},
+        industries=None if industries is None else {entry["id"] for entry in industries},
+        data_kinds=None if data_kinds is None else {entry["id"] for entry in data_kinds},
     )

@@ -66,7 +66,8 @@ def link_url(url: str) -> str:
 
 
 def front_matter(meta: dict[str, Any]) -> str:
-    dumped = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=10_000)
+    # libyaml's emitter is an order of magnitude faster than PyYAML's, which dominated page generation.
+    dumped = yaml.dump(meta, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=10_000)
     return f"---\n{dumped}---\n\n"
 
 

@@ -73,7 +73,7 @@ def _identity(catalogue: Catalogue, vendor: Record) -> str:
                        ("cookie_policy", "Cookie policy"), ("opt_out", "Opt out")):
         if vendor.get(key):
             parts.append(f"[{label}]({link_url(vendor[key])})")
-    return " · ".join(parts)
+    return " · ".join(parts) + "\n{ data-search-exclude }"
 
 
 def _verdict(vendor: Record) -> str:
@@ -110,7 +110,7 @@ def _category_names(catalogue: Catalogue, category_ids: list[str]) -> str:
 def _domains(catalogue: Catalogue, vendor: Record) -> str:
     rows = ["| Domain | Consent categories |", "| --- | --- |"]
     rows += [f"| {text(entry['host'])} | {_category_names(catalogue, entry['categories'])} |" for entry in vendor["domains"]]
-    note = "A listed domain covers its subdomains."
+    note = "A listed domain covers its subdomains.\n{ data-search-exclude }"
     return _section(f"Tracked domains ({len(vendor['domains'])})", note + "\n\n" + "\n".join(rows))
 
 
