@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.synthetic import REPOSITORY, write_catalogue
+from generator.export import read_build_info
 from generator.site import build_site_pages
 from generator.validation import validate
 
@@ -63,7 +64,10 @@ def measure(size: int, work: Path) -> dict[str, float]:
     data = write_catalogue(work / "data", size)
     result, validate_seconds = _timed(validate, data)
     assert result.catalogue is not None, result.problems[:3]
-    site_pages, generate_seconds = _timed(build_site_pages, result.catalogue, "https://example.invalid/repo", "main", REPOSITORY)
+    build_info = read_build_info(result.catalogue, REPOSITORY)
+    site_pages, generate_seconds = _timed(
+        build_site_pages, result.catalogue, build_info, "https://example.invalid/repo", "main", REPOSITORY
+    )
 
     ours_config, bare_config = _configs(work, data)
     ours_seconds = _mkdocs(ours_config, work / "site")

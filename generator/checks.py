@@ -58,8 +58,8 @@ def check_all(
 ) -> list[Problem]:
     """Run the checks that need more than one record, and return every problem found.
 
-    `unloaded` are record files that could not be loaded (their problems are
-    already reported); references to their ids are taken as valid, so that one
+    `unloaded` are record files that could not be loaded, whose problems are
+    already reported. References to their ids count as valid, so that one
     broken file does not make every record that mentions it fail too.
 
     >>> check_all([], [], Vocabularies())
@@ -168,8 +168,8 @@ def _check_vendor_references(
         if related in (_id(document), document.path.stem):
             yield document.problem(("related", index), "a vendor cannot be related to itself", "remove this entry")
         elif related not in vendor_ids:
-            yield document.problem(("related", index), f"there is no vendor `{related}`",
-                                   "use the id of a vendor: the name of its file in data/vendors/ without .yaml")
+            yield document.problem(("related", index), f"there is no vendor `{related}`: no record data/vendors/{related}.yaml exists",
+                                   "use the id of an existing vendor, or leave it out until that vendor's record is written")
     yield from _check_vocabulary(document, ("industries",), vocabularies.industries, "industry", "data/industries.yaml")
     yield from _check_vocabulary(document, ("data_collected",), vocabularies.data_kinds, "data kind", "data/data-kinds.yaml")
     yield from _check_vocabulary(document, ("categories",), vocabularies.categories, "consent category", "data/categories.yaml")
@@ -382,8 +382,8 @@ def _nested(owners: dict[str, DomainEntry]) -> Iterator[Problem]:
 
 
 def _check_unused_organizations(vendors: list[Document], organizations: list[Document]) -> Iterator[Problem]:
-    used = {_field(document, "organization") for document in vendors}
-    used |= {_field(document, "parent") for document in organizations}
+    named = [_field(document, "organization") for document in vendors] + [_field(document, "parent") for document in organizations]
+    used = {value for value in named if isinstance(value, str)}
     for document in organizations:
         record_id = _id(document)
         if record_id and record_id not in used:

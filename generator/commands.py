@@ -9,6 +9,7 @@ import generator.formatting  # noqa: F401
 import generator.ocd  # noqa: F401
 import generator.export  # noqa: F401
 import generator.lookup  # noqa: F401
+import generator.scaffold  # noqa: F401
 
 from generator.cli import EXIT_DATA, EXIT_OK, EXIT_USAGE, command, run_validation
 from generator.problems import has_errors

@@ -60,7 +60,7 @@ class BuildInfo:
     timestamp: int
     """Seconds since 1970-01-01 UTC."""
     source: str
-    """Where the timestamp came from: SOURCE_DATE_EPOCH, git, or last_reviewed."""
+    """The timestamp's source: SOURCE_DATE_EPOCH, git, or last_reviewed."""
     schema_version: str = SCHEMA_VERSION
 
     @property
@@ -81,7 +81,7 @@ def read_build_info(catalogue: Catalogue, directory: Path | None = None, environ
     """Return the build's date and versions, never from the wall clock.
 
     The date comes from SOURCE_DATE_EPOCH when it is set, else from the last
-    commit of the git repository that holds `directory` (default: the
+    commit of the git repository that contains `directory` (default: the
     working directory), else from the newest `last_reviewed` of the
     catalogue's vendors (midnight UTC; 1970-01-01 for a catalogue without
     vendors). Raises `BuildInfoError` when SOURCE_DATE_EPOCH is set but is
@@ -294,14 +294,14 @@ def write_export(out_dir: Path, files: Mapping[str, bytes]) -> WriteSummary:
     """Write `files` under `out_dir/api/v1/`, replacing the previous export whole.
 
     Every changed file is first written to a temporary name beside its
-    target; only when all are written are they renamed into place, so an
-    error or an interruption before that point leaves every previous file
-    intact (and removes the temporary files). Each rename is atomic, so a
-    reader never sees half a file. Files of the previous export that are no
+    target. Only when all are written are they renamed into place. An error
+    or an interruption before that point removes the temporary files and
+    leaves every previous file intact. Each rename is atomic, so a reader
+    never sees half a file. Files of the previous export that are no
     longer part of it are removed last. Raises `OSError` when a file cannot
     be written.
 
-    >>> write_export(Path("site"), {"catalogue.json": b"{}\\n"}).written
+    >>> write_export(Path("/tmp/out"), {"catalogue.json": b"{}\\n"}).written
     ['catalogue.json']
     """
     root = out_dir / API_PATH

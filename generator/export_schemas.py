@@ -3,7 +3,7 @@
 `generator.export` builds the files and adds these schemas to them. The
 record schemas are derived from the input schemas in `generator/schemas/`,
 so a field added there reaches the published schema without further code.
-Only the vendor's domains and cookies differ, because the export holds the
+Only the vendor's domains and cookies differ, because the export contains the
 catalogue's normal form of them. Each schema that refers to another embeds
 it under `$defs` with its own `$id` (a bundled schema, JSON Schema 2020-12
 section 9.3), so a consumer can validate offline with one file.

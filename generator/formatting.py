@@ -12,9 +12,10 @@ same facts get the same bytes:
 - 2-space indentation, list items indented under their key;
 - a list of short texts that need no quotes on one line (`[a, b]`) when
   that line fits in 78 columns, otherwise one item per line;
-- text plain when YAML reads it back as the same text (in YAML 1.1 too), else
-  in double quotes; text that does not fit on its line as a folded `>-`
-  block wrapped at 78 columns; text with line breaks as a literal `|-` block;
+- text plain when YAML reads it back as the same text (in YAML 1.1 too), and
+  in double quotes otherwise. Text that does not fit on its line becomes a
+  folded `>-` block wrapped at 78 columns, and text with line breaks a
+  literal `|-` block;
 - comments kept: a comment line stays above the key or list item that
   followed it, an end-of-line comment stays at the end of its key's line.
 
@@ -104,7 +105,7 @@ def format_data(data: Any, original_text: str, path: Path) -> str:
     """Write `data` in the canonical layout, keeping the comments of `original_text`.
 
     Comments belong to paths in the data (a key, a list item), so `data` may
-    differ from what `original_text` holds by added keys and list items at the
+    differ from what `original_text` contains by added keys and list items at the
     end of their lists. Raises `FormatError` if the text would not load back
     as `data`.
     """
@@ -375,7 +376,7 @@ def _literal_safe(text: str) -> bool:
 
 
 def _printable(text: str) -> bool:
-    # Control characters need escapes; \x85, U+2028 and U+2029 are line breaks to YAML 1.1 readers.
+    # Control characters need escapes, and YAML 1.1 readers take \x85, U+2028 and U+2029 for line breaks.
     return not any(unicodedata.category(character) in ("Cc", "Zl", "Zp") for character in text)
 
 

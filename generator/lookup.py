@@ -90,6 +90,9 @@ def target_host(url_or_host: str) -> str:
 
 
 def _is_ip_address(host: str) -> bool:
+    # An IPv4 address ends in a digit and an IPv6 address contains a colon, so other hosts skip the slower parse.
+    if ":" not in host and not host[-1].isdigit():
+        return False
     try:
         ipaddress.ip_address(host)
     except ValueError:

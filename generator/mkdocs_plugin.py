@@ -29,6 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from generator.export import BuildInfoError, read_build_info
 from generator.problems import render_report
 from generator.site import SitePages, build_site_pages
 from generator.validation import validate
@@ -69,8 +70,12 @@ class ConsentAtlasPlugin(BasePlugin[ConsentAtlasConfig]):
             shown = "\n".join(lines[:_REPORT_LINES])
             more = f"\n... and {len(lines) - _REPORT_LINES} more; run `python -m generator validate`" if len(lines) > _REPORT_LINES else ""
             raise PluginError(f"the data in {data_dir} has problems; the site was not rebuilt:\n{shown}{more}")
+        try:
+            build_info = read_build_info(result.catalogue, self.root)
+        except BuildInfoError as error:
+            raise PluginError(str(error)) from error
         repo_url = (config.repo_url or "").rstrip("/")
-        self.site = build_site_pages(result.catalogue, repo_url, self.config.edit_branch, self.root)
+        self.site = build_site_pages(result.catalogue, build_info, repo_url, self.config.edit_branch, self.root)
         log.info("generated %d pages from %d vendors", len(self.site.pages), len(result.catalogue.vendors))
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:

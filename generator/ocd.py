@@ -127,7 +127,7 @@ def retention_problem(text: str) -> str:
 
 @dataclass(frozen=True)
 class Domain:
-    """What a Domain cell says: the hosts named, and the party when it is stated."""
+    """The content of a Domain cell: the hosts it names, and the party when it states one."""
 
     hosts: tuple[str, ...]
     party: str | None
@@ -381,7 +381,7 @@ def _check_repeated_platforms(document: Document, entries: list[MappingEntry]) -
 
 @dataclass
 class VendorChanges:
-    """What the database adds to one vendor record, and where it disagrees with it."""
+    """The cookies the database adds to one vendor record, and the facts where the two differ."""
 
     vendor: str
     path: Path

@@ -121,13 +121,13 @@ def _translate(error: ValidationError, document: Document, kind: str, yaml11: di
 
 def _required(error: ValidationError, document: Document, path: FieldPath, kind: str) -> Iterator[Problem]:
     missing = error.message.split("'")[1]
-    yield document.problem(path + (missing,), f"the required key `{missing}` is missing", _required_hint(error, document, path, missing))
+    yield document.problem(path + (missing,), f"the required key `{missing}` is missing", _required_hint(error, document, path, missing, kind))
 
 
-def _required_hint(error: ValidationError, document: Document, path: FieldPath, missing: str) -> str:
+def _required_hint(error: ValidationError, document: Document, path: FieldPath, missing: str, kind: str) -> str:
     if missing == "id" and not path:
         return f"add `id: {document.path.stem}`, the file name without .yaml"
-    description = _resolve(error.schema, error.schema.get("properties", {}).get(missing, {})).get("description", "")
+    description = _resolve(load_schema(kind), error.schema.get("properties", {}).get(missing, {})).get("description", "")
     if not description:
         return f"add `{missing}:` with its value"
     first_word = description.split()[0]

@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.export import BuildInfo, build_export
 from generator.model import Catalogue
 from generator.pages import indexes
+from generator.pages.contribute import render_contribute
+from generator.pages.downloads import render_downloads
 from generator.pages.markdown import text
 from generator.pages.vendor import RepositoryLinks, render_vendor
 
@@ -28,7 +31,7 @@ class SitePages:
     """Generated page -> where to edit the record it is built from."""
 
 
-def build_site_pages(catalogue: Catalogue, repo_url: str, branch: str, root: Path) -> SitePages:
+def build_site_pages(catalogue: Catalogue, build_info: BuildInfo, repo_url: str, branch: str, root: Path) -> SitePages:
     record_paths = {vendor_id: _relative(path, root) for vendor_id, path in catalogue.vendor_files.items()}
     links = RepositoryLinks(edit_url=f"{repo_url}/edit/{branch}/", issue_url=f"{repo_url}/issues/new")
     pages = {
@@ -44,7 +47,14 @@ def build_site_pages(catalogue: Catalogue, repo_url: str, branch: str, root: Pat
         pages[f"industries/{industry_id}.md"] = indexes.render_industry(catalogue, industry)
     pages["organizations/index.md"] = indexes.render_organization_index(catalogue)
     edit_urls = {f"vendors/{vendor_id}.md": links.edit_url + path for vendor_id, path in record_paths.items()}
-    return SitePages(pages=pages, placeholders=_placeholders(catalogue), edit_urls=edit_urls)
+    contributing = root / "CONTRIBUTING.md"
+    if contributing.is_file():
+        pages["contribute.md"] = render_contribute(contributing.read_text(encoding="utf-8"), repo_url, branch)
+        edit_urls["contribute.md"] = links.edit_url + "CONTRIBUTING.md"
+    exports = build_export(catalogue, build_info)
+    pages["downloads.md"] = render_downloads(catalogue, exports, build_info)
+    downloads = {f"api/v1/{path}": content for path, content in exports.items()}
+    return SitePages(pages=pages, downloads=downloads, placeholders=_placeholders(catalogue), edit_urls=edit_urls)
 
 
 def _relative(path: str, root: Path) -> str:

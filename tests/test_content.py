@@ -22,6 +22,7 @@ WITHOUT_DOCUMENTED_COOKIES = {
     "cloudflare-web-analytics",  # Cookieless by design.
     "sentry",
     "hcaptcha",
+    "criteo",  # Criteo's own pages name no cookie; the names circulating come from other catalogues.
 }
 
 # One real script or beacon address per vendor, and the vendor it must lead to.
@@ -38,6 +39,7 @@ SCRIPT_ADDRESSES = {
     "https://client.crisp.chat/l.js": "crisp",
     "https://static.criteo.net/js/ld/publishertag.js": "criteo",
     "https://js.driftt.com/include/1700000000000/abcdef.js": "drift",
+    "https://edge.fullstory.com/s/fs.js": "fullstory",
     "https://wchat.freshchat.com/js/widget.js": "freshchat",
     "https://www.googleadservices.com/pagead/conversion.js": "google-ads",
     "https://www.google-analytics.com/g/collect?v=2": "google-analytics",
@@ -67,7 +69,7 @@ SCRIPT_ADDRESSES = {
     "https://cdn.optimizely.com/js/123456.js": "optimizely",
     "https://widgets.outbrain.com/outbrain.js": "outbrain",
     "https://www.paypal.com/sdk/js?client-id=test": "paypal",
-    "https://s.pinimg.com/ct/core.js": "pinterest-tag",
+    "https://ct.pinterest.com/v3/?event=init&tid=2612345678901": "pinterest-tag",
     "https://plausible.io/js/script.js": "plausible-analytics",
     "https://secure.quantserve.com/quant.js": "quantcast",
     "https://pi.pardot.com/pd.js": "salesforce-account-engagement",
@@ -173,7 +175,7 @@ def test_every_vendor_has_a_script_address_in_the_table(catalogue: Catalogue) ->
 def freshsales_page(tmp_path_factory: pytest.TempPathFactory) -> str:
     folder = tmp_path_factory.mktemp("real-site")
     site = build_site(DATA, folder / "site", folder / "pages")
-    return article(site / "vendors/freshsales/index.html").get_text(" ", strip=True)
+    return " ".join(article(site / "vendors/freshsales/index.html").get_text(" ").split())
 
 
 @pytest.mark.parametrize("fact", [

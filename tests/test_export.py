@@ -107,7 +107,7 @@ def test_published_schemas_are_valid_draft_2020_12(files: dict[str, bytes]) -> N
         assert schema["$id"] == f"https://consent-atlas.github.io/consent-atlas/api/v1/{path}"
 
 
-def test_vendor_schema_rejects_the_input_forms_of_domains_and_cookies(files: dict[str, bytes]) -> None:
+def test_vendor_schema_rejects_input_forms(files: dict[str, bytes]) -> None:
     vendor = json.loads(files["vendors/beacon-ads.json"])
     vendor["domains"] = ["beacon.example"]
     del vendor["cookies"][0]["match"]
@@ -118,7 +118,7 @@ def test_vendor_schema_rejects_the_input_forms_of_domains_and_cookies(files: dic
     ]
 
 
-def test_vendor_schema_rejects_a_host_not_in_normal_form(files: dict[str, bytes]) -> None:
+def test_vendor_schema_rejects_unnormalised_host(files: dict[str, bytes]) -> None:
     vendor = json.loads(files["vendors/beacon-ads.json"])
     vendor["domains"][0]["host"] = "Beacon.Example."
 
@@ -180,20 +180,23 @@ def test_top_level_lists_are_sorted_by_id(files: dict[str, bytes]) -> None:
     assert [category["id"] for category in data["categories"]] == ["analytics", "functional", "marketing", "necessary"]
 
 
-def test_json_files_have_sorted_keys_and_a_final_newline(files: dict[str, bytes]) -> None:
+def test_json_files_sorted_with_final_newline(files: dict[str, bytes]) -> None:
     for path, content in files.items():
         if path.endswith(".json"):
             assert content.endswith(b"}\n"), path
             assert content == json_bytes(json.loads(content)), path
 
 
-def test_json_keeps_non_ascii_text_as_utf8_and_rejects_nan() -> None:
+def test_json_writes_text_as_utf8() -> None:
     assert json_bytes({"name": "Bücher"}) == '{\n  "name": "Bücher"\n}\n'.encode("utf-8")
+
+
+def test_json_rejects_nan() -> None:
     with pytest.raises(ValueError, match="Out of range float values are not JSON compliant"):
         json_bytes({"share": float("nan")})
 
 
-def test_open_cookie_database_notice_lists_the_vendors_citing_it(tmp_path: Path) -> None:
+def test_cookie_database_notice_lists_citing_vendors(tmp_path: Path) -> None:
     data_dir = copy_fixture(tmp_path)
     record = data_dir / "vendors" / "beacon-ads.yaml"
     record.write_text(record.read_text().replace(
@@ -252,14 +255,14 @@ def test_catalogue_csv_has_one_row_per_domain(files: dict[str, bytes]) -> None:
     ("a=b", "a=b"),
     ("session", "session"),
 ])
-def test_csv_cell_that_a_spreadsheet_would_run_starts_with_an_apostrophe(cell: str, written: str) -> None:
+def test_csv_formula_cell_gets_apostrophe(cell: str, written: str) -> None:
     content = csv_bytes(["value"], [[cell]]).decode("utf-8-sig")
     quoted = f'"{written}"' if '"' in written else written
 
     assert content == f"value\r\n{quoted}\r\n"
 
 
-def test_cookie_description_starting_with_a_formula_is_neutralised(tmp_path: Path) -> None:
+def test_cookies_csv_neutralises_formula(tmp_path: Path) -> None:
     data_dir = copy_fixture(tmp_path)
     record = data_dir / "vendors" / "beacon-ads.yaml"
     record.write_text(record.read_text().replace(
@@ -341,7 +344,7 @@ def test_write_export_leaves_unchanged_files_alone(tmp_path: Path, files: dict[s
     assert summary.unchanged == len(files) - 1
 
 
-def test_write_export_removes_the_file_of_a_removed_vendor(tmp_path: Path, files: dict[str, bytes]) -> None:
+def test_write_export_removes_stale_vendor_file(tmp_path: Path, files: dict[str, bytes]) -> None:
     write_export(tmp_path, files)
     without = {path: content for path, content in files.items() if path != "vendors/guard-captcha.json"}
 
@@ -375,7 +378,7 @@ def test_interrupted_write_leaves_the_previous_files_intact(
     assert tree(tmp_path) == before
 
 
-def test_failure_inside_one_file_removes_its_temporary_file(
+def test_failed_file_write_removes_temporary(
     tmp_path: Path, files: dict[str, bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_export(tmp_path, files)
@@ -420,7 +423,7 @@ def test_export_command_writes_the_files(tmp_path: Path, monkeypatch: pytest.Mon
     )
 
 
-def test_export_command_writes_nothing_when_the_data_has_problems(
+def test_export_command_stops_on_data_problems(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data_dir = copy_fixture(tmp_path)
@@ -473,36 +476,37 @@ def downloads(catalogue: Catalogue, files: dict[str, bytes]) -> str:
     ("catalogue.csv", 3, "catalogue-csv-row.schema.json"),
     ("cookies.csv", 2, "cookies-csv-row.schema.json"),
 ])
-def test_downloads_row_states_the_size_and_checksum_of_the_bytes(
+def test_downloads_row_matches_file_bytes(
     downloads: str, files: dict[str, bytes], name: str, vendors: int, schema: str
 ) -> None:
     size = len(files[name])
     row = next(line for line in downloads.splitlines() if line.startswith(f"| [{name}]("))
     cells = [cell.strip() for cell in row.strip("|").split(" | ")]
 
-    assert cells[0] == f"[{name}](../api/v1/{name})"
+    assert cells[0] == f"[{name}](api/v1/{name})"
     assert re.fullmatch(r"([\d.]+ [kM]B \()?([\d,]+) bytes\)?", cells[2]).group(2) == f"{size:,}"
     assert cells[3] == str(vendors)
     assert cells[4] == "1.0.0"
     assert cells[5] == f"`{hashlib.sha256(files[name]).hexdigest()}`"
-    assert cells[6] == f"[{schema}](../api/v1/schema/{schema})"
+    assert cells[6] == f"[{schema}](api/v1/schema/{schema})"
 
 
-def test_downloads_row_of_vendor_files_states_their_total_size(downloads: str, files: dict[str, bytes]) -> None:
+def test_downloads_vendor_files_total_size(downloads: str, files: dict[str, bytes]) -> None:
     total = sum(len(content) for path, content in files.items() if path.startswith("vendors/"))
 
     row = next(line for line in downloads.splitlines() if line.startswith("| vendors/*id*.json |"))
 
     assert f"({total:,} bytes) in all | 3 | 1.0.0 |" in row
-    assert "[vendors/acme-analytics.json](../api/v1/vendors/acme-analytics.json)" in row
+    assert "[vendors/acme-analytics.json](api/v1/vendors/acme-analytics.json)" in row
 
 
-def test_downloads_links_are_relative_to_the_page(downloads: str) -> None:
+def test_downloads_links_point_into_the_export(downloads: str) -> None:
+    # Markdown links are relative to the page's source, docs/downloads.md; MkDocs rewrites them for its URL.
     targets = re.findall(r"\]\(([^)]+)\)", downloads)
     local = [target for target in targets if not target.startswith("https://")]
 
     assert local
-    assert all(target.startswith("../api/v1/") for target in local), local
+    assert all(target.startswith("api/v1/") for target in local), local
 
 
 def test_downloads_python_example_runs_on_the_export(

@@ -138,7 +138,9 @@ def test_sources_footer_links_json_edit_and_report(site: Path) -> None:
     assert links == {
         "This entry as JSON": "../../api/v1/vendors/acme-analytics.json",
         "Edit this entry": "https://github.com/consent-atlas/consent-atlas/edit/main/tests/fixtures/catalogue/vendors/acme-analytics.yaml",
-        "Report a problem": "https://github.com/consent-atlas/consent-atlas/issues/new?title=Correction%3A%20Acme%20Analytics",
+        "Report a problem": (
+            "https://github.com/consent-atlas/consent-atlas/issues/new?template=correct-vendor.yml&title=Correction%3A%20Acme%20Analytics"
+        ),
     }
 
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from generator.export import BuildInfo
     from generator.model import Catalogue
 
-API = "../api/v1/"
+API = "api/v1/"
 """The export folder, relative to the page."""
 
 _FILES = {

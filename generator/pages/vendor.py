@@ -149,6 +149,6 @@ def _sources(vendor: Record, links: RepositoryLinks, record_path: str) -> str:
         f"Last reviewed: {reviewed.day} {reviewed:%B %Y}",
         f"[This entry as JSON](../api/v1/vendors/{vendor['id']}.json)",
         f"[Edit this entry]({link_url(links.edit_url + record_path)})",
-        f"[Report a problem]({link_url(f'{links.issue_url}?title={title}')})",
+        f"[Report a problem]({link_url(f'{links.issue_url}?template=correct-vendor.yml&title={title}')})",
     ]
     return _section("Sources", "\n".join(items) + "\n\n" + " · ".join(footer), searched=False)
