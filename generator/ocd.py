@@ -21,6 +21,10 @@ as not understood, never guessed:
 - Domain: empty means the site's own domain (first party); "(3rd party)" means
   third party; a bare host leaves the party unstated, unless the mapping entry
   says which party such rows are.
+
+The mapping can also give a cookie our own category (`category:`), where the
+database files it under one that the vendor's record contradicts, for example
+a consent manager's consent cookie that the database calls functional.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -274,6 +278,8 @@ class MappingEntry:
     skip: frozenset[str]
     party: str | None
     not_ours: str | None
+    categories: dict[str, str] = field(default_factory=dict, hash=False)
+    """Our category for the named cookies, replacing the database's."""
 
     def takes(self, name: str) -> bool:
         if self.cookies is not None:
@@ -303,7 +309,7 @@ def _entry(index: int, item: dict[str, Any]) -> MappingEntry:
     cookies = item.get("cookies")
     return MappingEntry(
         index, item["platform"], item.get("vendor"), frozenset(cookies) if cookies is not None else None,
-        frozenset(item.get("skip", [])), item.get("party"), item.get("not_ours"),
+        frozenset(item.get("skip", [])), item.get("party"), item.get("not_ours"), dict(item.get("category", {})),
     )
 
 
@@ -334,9 +340,9 @@ def _check_entry(document: Document, entry: MappingEntry, vendor_ids: set[str], 
     if entry.cookies is not None and entry.skip:
         problems.append(document.problem(at + ("skip",), "`cookies` and `skip` are both given",
                                          "keep `cookies` (the names to take) or `skip` (the names to leave out)", at_key=True))
-    if entry.not_ours is not None and (entry.cookies is not None or entry.skip or entry.party):
+    if entry.not_ours is not None and (entry.cookies is not None or entry.skip or entry.party or entry.categories):
         problems.append(document.problem(at + ("not_ours",), "a platform marked `not_ours` takes no cookies",
-                                         "remove `cookies`, `skip` and `party`, or replace `not_ours` with `vendor`", at_key=True))
+                                         "remove `cookies`, `skip`, `party` and `category`, or replace `not_ours` with `vendor`", at_key=True))
     known = names_by_platform.get(entry.platform)
     if known is None:
         close = difflib.get_close_matches(entry.platform, sorted(names_by_platform), n=1)
@@ -347,6 +353,13 @@ def _check_entry(document: Document, entry: MappingEntry, vendor_ids: set[str], 
         for name in sorted(names - known):
             problems.append(document.problem(at + (key,), f"`{entry.platform}` has no row for the cookie `{name}`",
                                              "copy the name from the Cookie / Data Key name column"))
+    for name in entry.categories:
+        if name not in known:
+            problems.append(document.problem(at + ("category", name), f"`{entry.platform}` has no row for the cookie `{name}`",
+                                             "copy the name from the Cookie / Data Key name column", at_key=True))
+        elif not entry.takes(name):
+            problems.append(document.problem(at + ("category", name), f"the cookie `{name}` is given a category but the entry does not take it",
+                                             "remove it from `category`, or take the cookie", at_key=True))
     return problems
 
 
@@ -434,7 +447,9 @@ def compare(rows: list[Row], readings: Readings, mapping: list[MappingEntry], re
             continue
         seen[entry.vendor].add(cookie.name)
         if cookie.party is None and entry.party is not None and cookie.hosts:
-            cookie = Cookie(cookie.name, cookie.match, cookie.duration, entry.party, cookie.category, cookie.hosts)
+            cookie = replace(cookie, party=entry.party)
+        if cookie.name in entry.categories:
+            cookie = replace(cookie, category=entry.categories[cookie.name])
         changes = result.vendors.setdefault(entry.vendor, VendorChanges(entry.vendor, records[entry.vendor].path))
         _compare_cookie(cookie, records[entry.vendor].data, changes)
     for vendor, changes in result.vendors.items():

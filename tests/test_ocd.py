@@ -208,3 +208,60 @@ def test_mapping_entry_takes_listed_cookies_only() -> None:
     entry = MappingEntry(0, "Google", "google-ads", frozenset({"_gcl_au"}), frozenset(), None, None)
     assert entry.takes("_gcl_au")
     assert not entry.takes("NID")
+
+
+CATEGORY_MAPPING = """\
+- platform: Acme
+  vendor: acme-analytics
+  category:
+    acme_pref: analytics
+    _acme_id: marketing
+- platform: Acme Insights
+  vendor: acme-analytics
+"""
+
+
+def test_mapping_category_replaces_database_category(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    data = catalogue_copy(tmp_path, CATEGORY_MAPPING)
+    monkeypatch.chdir(tmp_path)
+
+    assert main(["import-ocd", str(FIXTURES / "ocd" / "cookies.csv"), "--apply"]) == 0
+    out = capsys.readouterr().out
+    assert "  + added cookie acme_pref: P1Y, first party, analytics\n" in out
+    assert "  ! _acme_id: category analytics in the record, marketing in the Open Cookie Database (record kept)\n" in out
+    record = (data / "vendors" / "acme-analytics.yaml").read_text(encoding="utf-8")
+    assert "  - name: acme_pref\n    duration: P1Y\n    party: first\n    category: analytics\n" in record
+
+
+CATEGORY_ERRORS = """\
+- platform: Beacon
+  vendor: beacon-ads
+  skip: [bcn_app_login]
+  category:
+    bcn_app_login: necessary
+    bcn_nothing: necessary
+"""
+
+
+def test_mapping_category_problems_have_positions_and_exact_messages(tmp_path: Path) -> None:
+    data = catalogue_copy(tmp_path, CATEGORY_ERRORS)
+    problems: list[Problem] = []
+    rows = read_csv(FIXTURES / "ocd" / "cookies.csv", problems)
+    load_mapping(data / "ocd-platforms.yaml", {"acme-analytics", "beacon-ads"}, rows, problems)
+    assert [(problem.line, problem.column, problem.field, problem.message, problem.hint) for problem in problems] == [
+        (5, 5, "[0].category.bcn_app_login", "the cookie `bcn_app_login` is given a category but the entry does not take it",
+         "remove it from `category`, or take the cookie"),
+        (6, 5, "[0].category.bcn_nothing", "`Beacon` has no row for the cookie `bcn_nothing`",
+         "copy the name from the Cookie / Data Key name column"),
+    ]
+
+
+def test_mapping_category_must_be_a_consent_category(tmp_path: Path) -> None:
+    data = catalogue_copy(tmp_path, "- platform: Acme\n  vendor: acme-analytics\n  category: {_acme_id: statistics}\n")
+    problems: list[Problem] = []
+    rows = read_csv(FIXTURES / "ocd" / "cookies.csv", problems)
+    load_mapping(data / "ocd-platforms.yaml", {"acme-analytics"}, rows, problems)
+    assert [(problem.line, problem.column, problem.field, problem.message, problem.hint) for problem in problems] == [
+        (3, 24, "[0].category._acme_id", "`statistics` is not allowed here",
+         "write one of `necessary`, `functional`, `analytics`, `marketing`"),
+    ]
