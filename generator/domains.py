@@ -33,6 +33,7 @@ def public_suffix_list() -> PublicSuffixList:
     return PublicSuffixList(only_icann=False)
 
 
+@functools.lru_cache(maxsize=65536)
 def parse_host(text: str) -> str | HostError:
     """Normalise a domain entry, or explain what to write instead.
 
@@ -89,6 +90,9 @@ def _host_of_url(url: str) -> str | None:
 
 
 def normalise_host(entry: str) -> str | HostError:
+    lowered = entry.rstrip(".").lower()
+    if _is_plain_ascii_host(lowered):
+        return lowered
     try:
         # UTS #46 mapping first, so that full-width dots and capitals become
         # what a browser would request before the host is checked.
@@ -119,6 +123,18 @@ def normalise_host(entry: str) -> str | HostError:
             "use letters, digits and hyphens between the dots, such as `cdn.example.com`",
         )
     return host
+
+
+def _is_plain_ascii_host(host: str) -> bool:
+    """Tell whether `host` is already a normalised letters-digits-hyphens name, which IDNA leaves unchanged.
+
+    Checking this first skips the IDNA codec, which took most of the time of
+    validating and of looking hosts up. Labels with `--` in the third and
+    fourth place (such as punycode `xn--`) still go through the codec.
+    """
+    if not host.isascii() or len(host) > 253 or "." not in host or _is_ip_address(host):
+        return False
+    return all(_LABEL.match(label) and label[2:4] != "--" for label in host.split("."))
 
 
 def _is_ip_address(host: str) -> bool:
@@ -161,6 +177,8 @@ def host_from_url_or_host(text: str) -> str | None:
     if not entry:
         return None
     host = entry.rstrip(".").lower()
+    if _is_plain_ascii_host(host):
+        return host
     try:
         return idna.encode(host, uts46=True).decode("ascii")
     except idna.IDNAError:
