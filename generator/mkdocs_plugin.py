@@ -74,6 +74,9 @@ class ConsentAtlasPlugin(BasePlugin[ConsentAtlasConfig]):
             build_info = read_build_info(result.catalogue, self.root)
         except BuildInfoError as error:
             raise PluginError(str(error)) from error
+        # MkDocs dates the sitemap from SOURCE_DATE_EPOCH, or else from the wall clock;
+        # giving it the catalogue's date keeps two builds of the same commit identical.
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(build_info.timestamp))
         repo_url = (config.repo_url or "").rstrip("/")
         self.site = build_site_pages(result.catalogue, build_info, repo_url, self.config.edit_branch, self.root)
         log.info("generated %d pages from %d vendors", len(self.site.pages), len(result.catalogue.vendors))
