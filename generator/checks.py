@@ -9,6 +9,7 @@ of the expected type (the schema check has already reported it).
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 from collections import defaultdict
@@ -136,7 +137,8 @@ def _check_organizations(organizations: list[Document]) -> Iterator[Problem]:
         if not isinstance(parent, str):
             continue
         if parent not in parents:
-            yield document.problem(("parent",), f"there is no organization `{parent}`", _known("organizations", parents))
+            yield document.problem(("parent",), f"there is no organization `{parent}`",
+                                   _missing_reference_hint("organization", parents, parent, f"add data/organizations/{parent}.yaml"))
             continue
         seen = {_id(document)}
         while isinstance(parent, str) and parent in parents:
@@ -148,11 +150,14 @@ def _check_organizations(organizations: list[Document]) -> Iterator[Problem]:
             parent = parents[parent]
 
 
-def _known(what: str, ids: Iterable[Any]) -> str:
+def _missing_reference_hint(what: str, ids: Iterable[Any], wrong: str, otherwise: str) -> str:
     names = sorted(item for item in ids if isinstance(item, str))
-    if len(names) > 12:
-        return f"use the id of one of the {len(names)} {what}: the name of its file without .yaml"
-    return f"known {what}: " + ", ".join(names)
+    close = difflib.get_close_matches(wrong, names, n=1)
+    if close:
+        return f"did you mean `{close[0]}`? If not, {otherwise}"
+    if len(names) <= 12:
+        return f"use one of {', '.join(f'`{name}`' for name in names)}, or {otherwise}"
+    return f"use the id of an existing {what}, which is its file name without .yaml, or {otherwise}"
 
 
 def _check_vendor_references(
@@ -162,7 +167,7 @@ def _check_vendor_references(
     if isinstance(organization, str) and organization not in organization_ids:
         yield document.problem(
             ("organization",), f"there is no organization `{organization}`",
-            f"add data/organizations/{organization}.yaml, or use an existing id; {_known('organizations', organization_ids)}",
+            _missing_reference_hint("organization", organization_ids, organization, f"add data/organizations/{organization}.yaml"),
         )
     for index, related in _strings(_field(document, "related")):
         if related in (_id(document), document.path.stem):

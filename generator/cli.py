@@ -97,7 +97,9 @@ def run_validation(data_dir: Path, paths: Sequence[Path] = (), output_format: st
     With `paths`, only the problems of those files are reported. The text
     report goes to standard error; machine formats go to standard output.
     """
-    result = validate(data_dir, [path for path in paths if path.is_file()])
+    # Files directly in the data folder (the vocabularies) are read by validate() itself; only records replace.
+    records = [path for path in paths if path.is_file() and path.resolve().parent != data_dir.resolve()]
+    result = validate(data_dir, records)
     problems = result.problems
     if paths:
         shown = {display_path(path) for path in paths}

@@ -1,4 +1,4 @@
-"""A Python-Markdown extension that drops links and images with unsafe addresses.
+"""A Python-Markdown extension that drops links and images with unsafe addresses, event handlers and styles.
 
 Listed under `markdown_extensions` in mkdocs.yml, so it runs on every page
 after Markdown is parsed. Validation already rejects `javascript:` and
@@ -37,10 +37,24 @@ def is_safe_address(address: str) -> bool:
 class _DropUnsafeAddresses(Treeprocessor):
     def run(self, root: Element) -> None:
         for element in root.iter():
+            # The attr_list extension can set any attribute; event handlers and styles are never the site's own.
+            for attribute in [name for name in element.attrib if name.lower().startswith("on") or name.lower() == "style"]:
+                del element.attrib[attribute]
             for attribute in ("href", "src"):
                 value = element.get(attribute)
                 if value is not None and not is_safe_address(value):
                     del element.attrib[attribute]
+                    _unlink(element)
+
+
+def _unlink(element: Element) -> None:
+    # MkDocs rewrites the address of every link and image after this step and fails on one
+    # without an address, so an unsafe link becomes its text and an unsafe image its alt text.
+    if element.tag == "img":
+        element.text = element.attrib.pop("alt", "")
+        element.attrib.pop("title", None)
+    if element.tag in ("a", "img"):
+        element.tag = "span"
 
 
 class SafeLinksExtension(Extension):

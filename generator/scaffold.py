@@ -71,8 +71,8 @@ def render_template(vendor_id: str, name: str) -> str:
 
 
 def _yaml_text(text: str) -> str:
-    # Plain when every YAML reader, YAML 1.1 ones included, reads it back as
-    # the same text; otherwise double-quoted, which JSON's escaping satisfies.
+    # Plain when PyYAML, a YAML 1.1 reader and so the strictest about plain
+    # text, reads it back as the same text; otherwise double-quoted.
     try:
         plain = yaml.safe_load(f"name: {text}\n")
     except yaml.YAMLError:
@@ -122,10 +122,9 @@ def _existing_record(folder: Path, record_id: str, name: str) -> str | None:
         if path.stem.casefold() == record_id:
             return (f"{display_path(path)} already exists: to correct that vendor, edit that file; "
                     f"to add a different vendor, choose another id with --id")
-    wanted = name.casefold()
+    name_key = name.casefold()
     for path in sorted(folder.glob("*.yaml")):
-        names = _names_of(path)
-        if wanted in names:
+        if name_key in _names_of(path):
             return (f"the vendor \"{name}\" is already in {display_path(path)} (as its name or an alias): "
                     f"to correct that vendor, edit that file; if it is a different vendor with the same name, "
                     f"make the name distinct, such as \"{name} (Company)\"")

@@ -263,7 +263,7 @@ def test_missing_references_reported(catalogue: Path) -> None:
         "data/organizations/acme-labs.yaml:1:5: error: id: no vendor record names the organization `acme-labs` "
         "(add the vendor record with `organization: acme-labs`, or remove this file)",
         f"{BEACON}:3:15: error: organization: there is no organization `nobody` "
-        "(add data/organizations/nobody.yaml, or use an existing id; known organizations: acme, acme-labs)",
+        "(use one of `acme`, `acme-labs`, or add data/organizations/nobody.yaml)",
         f"{BEACON}:12:14: error: categories[0]: there is no consent category `marketting` "
         "(use one of the ids in data/categories.yaml: analytics, functional, marketing, necessary)",
         f"{BEACON}:30:11: error: related[0]: a vendor cannot be related to itself (remove this entry)",

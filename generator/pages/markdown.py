@@ -5,12 +5,14 @@ reaches a page. `text` is for single-line fields (names, aliases, questions,
 cookie names): it escapes HTML and every Markdown character, so the visitor
 sees exactly what the contributor typed. `prose` is for the Markdown fields:
 it keeps the Markdown but turns `<` and `&` outside code spans into entities,
-so raw HTML shows as text even if it slipped past validation. Unsafe link
+so raw HTML shows as text even if it slipped past validation, and escapes `{`
+so that no attribute list (`{ onclick=... }`) reaches the attr_list extension. Unsafe link
 schemes are removed later, on the rendered HTML, by `generator.markdown_safety`.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -19,6 +21,7 @@ import yaml
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.DOTALL)
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+)>")
+_HTML_META = ("title", "description")
 
 
 def text(value: str) -> str:
@@ -51,7 +54,8 @@ def _escape_html(segment: str) -> str:
         return f"\x00{len(links) - 1}\x00"
 
     segment = _AUTOLINK.sub(keep, segment)
-    segment = segment.replace("&", "&amp;").replace("<", "&lt;")
+    # An escaped `{` cannot open an attribute list, with which prose could set attributes such as onclick.
+    segment = segment.replace("&", "&amp;").replace("<", "&lt;").replace("{", "\\{")
     return re.sub("\x00(\\d+)\x00", lambda match: links[int(match.group(1))], segment)
 
 
@@ -66,6 +70,9 @@ def link_url(url: str) -> str:
 
 
 def front_matter(meta: dict[str, Any]) -> str:
+    # MkDocs renders theme templates without autoescaping, and Material writes the title and the
+    # description into the page's head and header as they are: they are stored as HTML text.
+    meta = {key: html.escape(value) if key in _HTML_META and isinstance(value, str) else value for key, value in meta.items()}
     # libyaml's emitter is an order of magnitude faster than PyYAML's, which dominated page generation.
     dumped = yaml.dump(meta, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=10_000)
     return f"---\n{dumped}---\n\n"
