@@ -2,9 +2,9 @@
 
 Runs after each document passed through its schema check, on every document
 that loaded, including those with schema errors, so that one run reports
-everything. A document's values may therefore have the wrong types here; each
-check reads them through `_strings` and `_mappings`, which skip what is not
-of the expected type (the schema check has already reported it).
+everything. A document's values may therefore have the wrong types here. Each check
+reads them through `_strings` and `_mappings`, which skip values of the wrong
+type because the schema check has already reported them.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Listed under `markdown_extensions` in mkdocs.yml, so it runs on every page
 after Markdown is parsed. Validation already rejects `javascript:` and
-`data:` links in records; this is the second line of defence, on the
-rendered tree, where no escaping trick in the Markdown source can hide a
+`data:` links in records. This is the second line of defence: it works on
+the rendered tree, where no escaping trick in the Markdown source can hide a
 link from it.
 """
 

@@ -48,7 +48,7 @@ class ConsentAtlasConfig(Config):
     data_dir = config_options.Type(str, default="data")
     """The data folder, relative to mkdocs.yml."""
     pages_dir = config_options.Type(str, default="build/pages")
-    """Where generated Markdown pages are written, relative to mkdocs.yml; never inside docs/."""
+    """Folder for the generated Markdown pages, relative to mkdocs.yml. It must not be inside docs/."""
     edit_branch = config_options.Type(str, default="main")
     """The branch that "Edit this entry" links open the vendor's file on."""
 

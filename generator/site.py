@@ -1,8 +1,8 @@
 """Everything the site adds to MkDocs' own files, computed from the catalogue in memory.
 
 The MkDocs plugin calls `build_site_pages` once per build and only writes
-what it returns; keeping the page set a plain value makes it easy to test
-and to benchmark without MkDocs.
+what it returns. Because the page set is a plain value, it can be tested and
+benchmarked without MkDocs.
 """
 
 from __future__ import annotations
