@@ -25,6 +25,8 @@ PROSE_FIELDS: tuple[FieldPath, ...] = (("overview",), ("behaviour",), ("complian
 
 _RAW_HTML = re.compile(r"<(?!https?://|mailto:)[A-Za-z/!?]")
 _RAW_HTML_TAG = re.compile(r"<[^\s>]*>?")
+# Python-Markdown's attr_list syntax, `{: .class #id key=value }`, which would let prose set HTML attributes.
+_ATTRIBUTE_LIST = re.compile(r"\{:?[ \t]*(?:[.#][\w-]|[\w-]+[ \t]*=)[^}\n]*\}")
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
 # Link targets as Python-Markdown reads them: inline `[text](target)`,
 # reference definitions `[label]: target`, and `<target>`.
@@ -224,6 +226,12 @@ def _check_prose(document: Document) -> Iterator[Problem]:
             yield document.problem(
                 path, f"contains raw HTML: `{_RAW_HTML_TAG.match(text, tag.start()).group()}`",  # type: ignore[union-attr]
                 "write plain Markdown: paragraphs, *emphasis*, lists and [links](https://...)",
+            )
+        attributes = _ATTRIBUTE_LIST.search(text)
+        if attributes:
+            yield document.problem(
+                path, f"contains an attribute list: `{attributes.group()}`",
+                "remove it: prose takes plain Markdown, and pages set their own styles",
             )
         for scheme in _unsafe_link_schemes(text):
             yield document.problem(path, f"links to a `{scheme}:` address", "link only to https://, http:// or mailto: addresses")

@@ -71,8 +71,19 @@ def test_vendor_page_title_summary_and_organization(site: Path) -> None:
 
     assert content.h1.get_text().rstrip("¶") == "Acme Analytics"
     assert paragraphs[0].get_text() == "Acme Analytics counts page views and clicks with a first-party visitor cookie."
-    assert paragraphs[1].get_text() == "Part of Acme Corporation · Website · Privacy policy · Cookie policy"
-    assert paragraphs[1].a["href"] == "../../organizations/#acme"
+    assert paragraphs[2].get_text() == "Part of Acme Corporation · Website · Privacy policy · Cookie policy"
+    assert paragraphs[2].a["href"] == "../../organizations/#acme"
+
+
+def test_verdict_shown_under_the_summary(site: Path) -> None:
+    blocked = article(site / "vendors/acme-analytics/index.html").find_all("p")[1]
+    allowed = article(site / "vendors/guard-captcha/index.html").find_all("p")[1]
+
+    assert blocked.get_text() == "Block it until the visitor consents: yes. Why"
+    assert blocked["class"] == ["verdict", "verdict-block"]
+    assert blocked.a["href"] == "#should-you-block-it-without-consent"
+    assert allowed.get_text() == "Block it until the visitor consents: no. Why"
+    assert allowed["class"] == ["verdict", "verdict-allow"]
 
 
 def test_sections_without_data_are_left_out(site: Path) -> None:
@@ -266,6 +277,24 @@ def test_payloads_in_text_fields_are_shown_not_run(tmp_path: Path) -> None:
     assert content.find_all(["script", "img", "b"]) == []
     assert [svg for svg in content.find_all("svg") if not svg.find_parent("a", class_="md-content__button")] == []
     assert [tag for tag in content.find_all(True) if any(name.startswith("on") for name in tag.attrs)] == []
+
+
+def test_payloads_in_title_and_description_are_escaped_in_head(tmp_path: Path) -> None:
+    # Material writes the page title and description into <head> and the header bar from the front matter.
+    data = copy_fixture(tmp_path)
+    record = data / "vendors/beacon-ads.yaml"
+    text = record.read_text().replace("name: Beacon Ads", f"name: {json.dumps(PAYLOADS['name'])}")
+    text = text.replace("summary: Beacon Ads is a retargeting pixel that follows visitors across sites.", f"summary: {json.dumps(PAYLOADS['summary'])}")
+    record.write_text(text)
+
+    site = build_site(data, tmp_path / "site", tmp_path / "pages")
+    page = soup(site / "vendors/beacon-ads/index.html")
+
+    assert page.title.get_text().startswith(PAYLOADS["name"] + " - ")
+    assert page.find("meta", attrs={"name": "description"})["content"] == PAYLOADS["summary"]
+    assert [script for script in page.find_all("script") if "alert" in (script.string or "")] == []
+    assert [tag for tag in page.find_all(True) if any(name.startswith("on") for name in tag.attrs)] == []
+    assert page.find_all("a", href=lambda href: href and href.startswith("javascript")) == []
 
 
 def test_prose_payloads_render_as_text_even_without_validation() -> None:

@@ -241,6 +241,10 @@ def test_urls_are_http_or_https_only(catalogue: Path, url: str, expected: str) -
         ("See [the docs](DATA:text/html,hi).", "overview: links to a `data:` address (link only to https://, http:// or mailto: addresses)"),
         ("See [the docs](&#106;avascript:alert(1)).", "overview: links to a `javascript:` address "
          "(link only to https://, http:// or mailto: addresses)"),
+        ('A network.\n{ onmouseover="alert(1)" style="position:fixed" }', "overview: contains an attribute list: "
+         '`{ onmouseover="alert(1)" style="position:fixed" }` (remove it: prose takes plain Markdown, and pages set their own styles)'),
+        ("Ads {: .danger }", "overview: contains an attribute list: `{: .danger }` "
+         "(remove it: prose takes plain Markdown, and pages set their own styles)"),
     ],
 )
 def test_prose_rejects_html_and_script_links(catalogue: Path, overview: str, expected: str) -> None:
@@ -250,7 +254,7 @@ def test_prose_rejects_html_and_script_links(catalogue: Path, overview: str, exp
 
 def test_prose_allows_code_spans_and_https_links(catalogue: Path) -> None:
     edit(catalogue / "vendors/beacon-ads.yaml", "overview: Beacon Ads is a fictional ad network.",
-         "overview: 'Add `<noscript>` and see [docs](https://beacon.example/docs) or [mail](mailto:a@beacon.example).'")
+         "overview: 'Add `<noscript>` and {braces}, see [docs](https://beacon.example/docs) or [mail](mailto:a@beacon.example).'")
     assert report(catalogue) == []
 
 

@@ -43,6 +43,7 @@ def render_vendor(catalogue: Catalogue, vendor: Record, links: RepositoryLinks, 
     body = [
         f"# {text(vendor['name'])}",
         text(vendor["summary"]),
+        _verdict_line(vendor),
         _identity(catalogue, vendor),
         _section("Overview", prose(vendor["overview"]), searched=False),
         _section("What the script does", prose(vendor["behaviour"]), searched=False),
@@ -74,6 +75,15 @@ def _identity(catalogue: Catalogue, vendor: Record) -> str:
         if vendor.get(key):
             parts.append(f"[{label}]({link_url(vendor[key])})")
     return " · ".join(parts) + "\n{ data-search-exclude }"
+
+
+def _verdict_line(vendor: Record) -> str:
+    """Return the one-line verdict under the summary, so the answer shows before any scrolling."""
+    answer, style = ("yes", "block") if vendor["verdict"]["block"] else ("no", "allow")
+    return (
+        f"**Block it until the visitor consents: {answer}.** [Why](#should-you-block-it-without-consent)\n"
+        f"{{ .verdict .verdict-{style} data-search-exclude }}"
+    )
 
 
 def _verdict(vendor: Record) -> str:
