@@ -11,7 +11,6 @@ field added to the schema reaches the JSON export without further code.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -61,8 +60,12 @@ def sort_key(record: Record) -> tuple[str, str]:
 
 
 def normalise_vendor(raw: Record) -> Record:
-    """Return a copy of a validated vendor record in the catalogue's normal form."""
-    vendor = copy.deepcopy(raw)
+    """Return a validated vendor record in the catalogue's normal form.
+
+    The copy is shallow where nothing changes: the loaded documents are not
+    used after the catalogue is built, and no view modifies a record.
+    """
+    vendor = dict(raw)
     entries = []
     for item in vendor["domains"]:
         text, categories = (item["host"], item.get("categories")) if isinstance(item, dict) else (item, None)
@@ -70,8 +73,8 @@ def normalise_vendor(raw: Record) -> Record:
         assert isinstance(host, str), "validation accepts only valid hosts"
         entries.append({"host": host, "categories": list(categories or vendor["categories"])})
     vendor["domains"] = sorted(entries, key=lambda entry: entry["host"])
-    for cookie in vendor.get("cookies", []):
-        cookie.setdefault("match", "exact")
+    if "cookies" in vendor:
+        vendor["cookies"] = [{"match": "exact", **cookie} for cookie in vendor["cookies"]]
     return vendor
 
 
