@@ -80,6 +80,7 @@ def check_all(
     for document in vendors:
         problems += _check_vendor_references(document, vendor_ids, organization_ids, vocabularies)
         problems += _check_verdict(document, vocabularies)
+        problems += _check_categories_within_vendor(document, vocabularies)
         problems += _check_prose(document)
         problems += _check_unique_within(document)
     problems += _check_aliases(vendors)
@@ -215,6 +216,33 @@ def _check_verdict(document: Document, vocabularies: Vocabularies) -> Iterator[P
             ("verdict", "block"), f"says the script may load without consent, but its categories {names} require consent",
             "set `block: true`, or file the vendor only under categories that do not require consent",
         )
+
+
+def _check_categories_within_vendor(document: Document, vocabularies: Vocabularies) -> Iterator[Problem]:
+    """Report domains and cookies filed under a consent category the vendor itself is not filed under.
+
+    A consent manager gates a vendor's script by the vendor's categories, so
+    a cookie or domain that needs another kind of consent would slip through.
+    Categories that need no consent can appear anywhere.
+    """
+    if vocabularies.categories is None:
+        return
+    vendor_categories = {category for _, category in _strings(_field(document, "categories"))}
+    if not vendor_categories <= set(vocabularies.categories):
+        return  # an unknown category is reported already, and any comparison with it would mislead
+    places: list[tuple[FieldPath, str]] = []
+    for index, entry in _mappings(_field(document, "domains")):
+        places += [(("domains", index, "categories", position), category) for position, category in _strings(entry.get("categories"))]
+    for index, cookie in _mappings(_field(document, "cookies")):
+        if isinstance(cookie.get("category"), str):
+            places.append((("cookies", index, "category"), cookie["category"]))
+    for path, category in places:
+        if vocabularies.categories.get(category) and category not in vendor_categories:
+            filed = ", ".join(f"`{name}`" for name in sorted(vendor_categories)) or "none"
+            yield document.problem(
+                path, f"`{category}` is not one of the vendor's own categories, which are {filed}",
+                f"add `{category}` to the vendor's `categories`, or file this entry under one of them",
+            )
 
 
 def _check_prose(document: Document) -> Iterator[Problem]:

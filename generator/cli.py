@@ -41,7 +41,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     _load_commands()
+    data_dir = getattr(arguments, "data", None)
+    if data_dir is not None and not _names_own_folder(arguments) and not (data_dir / "vendors").is_dir():
+        print(f"error: {data_dir} is not a Consent Atlas data folder, because it has no vendors/ folder "
+              "(run the command from the repository root, or pass --data DIR)", file=sys.stderr)
+        return EXIT_USAGE
     return _COMMANDS[arguments.command](arguments)
+
+
+def _names_own_folder(arguments: argparse.Namespace) -> bool:
+    """Tell whether the command was given its files or folder as arguments, so --data is not read."""
+    if arguments.command == "validate":
+        return any(path.is_dir() for path in arguments.paths)
+    return arguments.command == "fmt" and bool(arguments.paths)
 
 
 def _load_commands() -> None:
@@ -54,37 +66,42 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = sub.add_parser("validate", help="check the data files and report every problem")
+    check = sub.add_parser("validate", help="check the data files and report every problem", description=_sentence("check the data files and report every problem"))
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                        help="record files to check (default: the whole data folder); reports only their problems")
     _add_data_option(check)
     check.add_argument("--format", choices=("text", "github", "json"), default="text",
                        help="report as text lines, GitHub workflow annotations, or JSON")
 
-    export = sub.add_parser("export", help="write the JSON and CSV catalogue files")
+    export = sub.add_parser("export", help="write the JSON and CSV catalogue files", description=_sentence("write the JSON and CSV catalogue files"))
     export.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder to write api/v1/ files into")
     _add_data_option(export)
 
-    lookup = sub.add_parser("lookup", help="find the vendor of a script URL or host")
-    lookup.add_argument("target", metavar="URL_OR_HOST")
+    lookup = sub.add_parser("lookup", help="find the vendor of a script URL or host", description=_sentence("find the vendor of a script URL or host"))
+    lookup.add_argument("target", metavar="URL_OR_HOST",
+                        help="a script or beacon address such as https://cdn.example.com/t.js, or a host such as cdn.example.com")
     lookup.add_argument("--json", action="store_true", help="print the match as JSON")
     _add_data_option(lookup)
 
-    new = sub.add_parser("new", help="start a vendor record from the template")
+    new = sub.add_parser("new", help="start a vendor record from the template", description=_sentence("start a vendor record from the template"))
     new.add_argument("name", help='the vendor\'s name, such as "Acme Analytics"')
     new.add_argument("--id", help="the id to use (default: derived from the name)")
     _add_data_option(new)
 
-    fmt = sub.add_parser("fmt", help="rewrite records in the canonical layout")
+    fmt = sub.add_parser("fmt", help="rewrite records in the canonical layout", description=_sentence("rewrite records in the canonical layout"))
     fmt.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files to format (default: every record)")
     fmt.add_argument("--check", action="store_true", help="change nothing; exit 1 if a file is not in the canonical layout")
     _add_data_option(fmt)
 
-    ocd = sub.add_parser("import-ocd", help="propose cookie facts from the Open Cookie Database")
+    ocd = sub.add_parser("import-ocd", help="propose cookie facts from the Open Cookie Database", description=_sentence("propose cookie facts from the Open Cookie Database"))
     ocd.add_argument("csv", type=Path, metavar="CSV", help="open-cookie-database.csv")
     ocd.add_argument("--apply", action="store_true", help="write the new facts into the records")
     _add_data_option(ocd)
     return parser
+
+
+def _sentence(help_text: str) -> str:
+    return help_text[0].upper() + help_text[1:] + "."
 
 
 def _add_data_option(parser: argparse.ArgumentParser) -> None:

@@ -401,6 +401,8 @@ class VendorChanges:
     new: list[Cookie] = field(default_factory=list)
     differences: list[str] = field(default_factory=list)
     party_unknown: list[Cookie] = field(default_factory=list)
+    outside_categories: list[Cookie] = field(default_factory=list)
+    """New cookies whose category needs a consent the vendor is not filed under."""
     other_hosts: set[str] = field(default_factory=set)
     needs_source: bool = False
 
@@ -468,7 +470,13 @@ def _compare_cookie(cookie: Cookie, record: dict[str, Any], changes: VendorChang
             changes.other_hosts.add(host)
     existing = listed.get(cookie.name)
     if existing is None:
-        (changes.new if cookie.party else changes.party_unknown).append(cookie)
+        vendor_categories = record.get("categories") or []
+        if not cookie.party:
+            changes.party_unknown.append(cookie)
+        elif cookie.category != "necessary" and cookie.category not in vendor_categories:
+            changes.outside_categories.append(cookie)
+        else:
+            changes.new.append(cookie)
         return
     ours = {"match": existing.get("match", "exact"), "duration": existing.get("duration"),
             "party": existing.get("party"), "category": existing.get("category")}
@@ -520,7 +528,7 @@ def render(result: Import, applied: bool) -> str:
 
 
 def _vendor_lines(changes: VendorChanges, applied: bool) -> list[str]:
-    if not (changes.new or changes.differences or changes.party_unknown or changes.other_hosts):
+    if not (changes.new or changes.differences or changes.party_unknown or changes.outside_categories or changes.other_hosts):
         return []
     lines = [f"{changes.vendor} ({display_path(changes.path)})"]
     verb = "added" if applied else "new"
@@ -534,6 +542,9 @@ def _vendor_lines(changes: VendorChanges, applied: bool) -> list[str]:
     for cookie in changes.party_unknown:
         lines.append(f"  ? not added {cookie.name}: the domain {', '.join(cookie.hosts)} does not say which party sets it "
                      "(set `party:` on the mapping entry, or add the cookie by hand)")
+    for cookie in changes.outside_categories:
+        lines.append(f"  ? not added {cookie.name}: its category {cookie.category} is not one of the vendor's categories "
+                     "(set `category:` for it on the mapping entry, or add the category to the record)")
     if changes.other_hosts:
         lines.append(f"  ? hosts not among the record's domains: {', '.join(sorted(changes.other_hosts))} (not added)")
     return lines

@@ -77,8 +77,8 @@ def test_apply_adds_cookies_and_source_once(tmp_path: Path, capsys: pytest.Captu
 
     assert main(["import-ocd", str(FIXTURES / "ocd" / "cookies.csv"), "--apply"]) == 0
     record = (data / "vendors" / "acme-analytics.yaml").read_text(encoding="utf-8")
-    assert "  - name: acme_pref\n    duration: P1Y\n    party: first\n    category: functional\n" in record
-    assert "  - name: acme_seg\n    duration: session\n    party: third\n    category: marketing\n" in record
+    assert "acme_pref" not in record  # functional, which the analytics vendor is not filed under
+    assert "  - name: acme_seg\n    duration: session\n    party: third\n    category: analytics\n" in record
     assert record.endswith(
         "  - title: Open Cookie Database (Apache-2.0)\n    url: https://github.com/jkwakman/Open-Cookie-Database\n"
         "last_reviewed: 2026-11-30\n"

@@ -58,7 +58,7 @@ def test_vendor_page_sections_in_order(site: Path) -> None:
         "Also known as",
         "Industries",
         "Tracked domains (2)",
-        "Cookies (2)",
+        "Cookies and browser storage (2)",
         "Frequently asked questions",
         "Related vendors",
         "Sources",
@@ -220,7 +220,7 @@ def test_search_finds_name_alias_and_domain_but_not_index_pages(site: Path) -> N
 def test_index_pages_list_name_summary_and_categories(site: Path) -> None:
     rows = table_rows(article(site / "categories/marketing/index.html").find("h2"))
 
-    assert rows == [["Beacon Ads", "Beacon Ads is a retargeting pixel that follows visitors across sites.", "Marketing"]]
+    assert rows == [["Beacon Ads", "Beacon Ads is a retargeting pixel that follows visitors across sites.", "Marketing", "Yes"]]
     organizations = article(site / "organizations/index.html").get_text()
     assert "Part of Acme Corporation" in organizations
     assert "Owns Acme Labs GmbH" in organizations

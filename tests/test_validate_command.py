@@ -154,3 +154,11 @@ def test_record_with_random_fields_gives_report_not_traceback(
     for problem in reported:
         assert "None" not in problem["message"]
         assert "datetime" not in problem["message"]
+
+
+def test_missing_data_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lookup", "px.example", "--data", str(tmp_path / "nowhere")]) == 2
+    assert capsys.readouterr().err == (
+        f"error: {tmp_path / 'nowhere'} is not a Consent Atlas data folder, because it has no vendors/ folder "
+        "(run the command from the repository root, or pass --data DIR)\n"
+    )

@@ -304,3 +304,16 @@ def test_all_problems_of_a_run_sorted_by_file_and_line(catalogue: Path) -> None:
     assert [line.split(": error")[0] for line in lines] == [
         f"{ACME}:2:7", f"{ACME}:48:16", "data/vendors/guard-captcha.yaml:21:13",
     ]
+
+
+def test_cookie_category_outside_vendor_categories(catalogue: Path) -> None:
+    edit(catalogue / "vendors/acme-analytics.yaml", "    category: analytics\n    description: Identifies", "    category: marketing\n    description: Identifies")
+    assert report(catalogue) == [
+        f"{ACME}:32:15: error: cookies[0].category: `marketing` is not one of the vendor's own categories, which are `analytics` "
+        "(add `marketing` to the vendor's `categories`, or file this entry under one of them)",
+    ]
+
+
+def test_necessary_cookie_allowed_in_any_vendor(catalogue: Path) -> None:
+    edit(catalogue / "vendors/acme-analytics.yaml", "    category: analytics\n    description: Identifies", "    category: necessary\n    description: Identifies")
+    assert report(catalogue) == []

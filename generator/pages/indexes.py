@@ -1,6 +1,6 @@
 """Index pages: every vendor A to Z, by consent category, by industry, by organization.
 
-Each index lists a vendor's name, summary and categories. Index pages are
+Each index lists a vendor's name, summary, categories and verdict. Index pages are
 excluded from search: the vendor pages themselves are what a search should
 find, and indexing thousands of summaries twice would triple the index.
 """
@@ -16,10 +16,11 @@ _NOT_SEARCHED = {"search": {"exclude": True}}
 
 
 def _vendor_table(catalogue: Catalogue, vendors: Iterable[Record], to_vendors: str) -> str:
-    rows = ["| Vendor | Summary | Consent categories |", "| --- | --- | --- |"]
+    rows = ["| Vendor | Summary | Consent categories | Block until consent |", "| --- | --- | --- | --- |"]
     for vendor in vendors:
         categories = ", ".join(text(catalogue.categories[category]["name"]) for category in vendor["categories"])
-        rows.append(f"| [{text(vendor['name'])}]({to_vendors}{vendor['id']}.md) | {text(vendor['summary'])} | {categories} |")
+        block = "Yes" if vendor["verdict"]["block"] else "No"
+        rows.append(f"| [{text(vendor['name'])}]({to_vendors}{vendor['id']}.md) | {text(vendor['summary'])} | {categories} | {block} |")
     return "\n".join(rows) if len(rows) > 2 else "No vendor yet."
 
 

@@ -30,8 +30,29 @@ def text(value: str) -> str:
     >>> text("Acme <b>*Ads*</b> | #2")
     'Acme &lt;b&gt;\\\\*Ads\\\\*&lt;/b&gt; \\\\| \\\\#2'
     """
+    return _escape_text(" ".join(value.split()))
+
+
+def _escape_text(value: str) -> str:
     escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(escaped.split()))
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", escaped)
+
+
+def inline(value: str) -> str:
+    """Escape a single-line value like `text`, but keep its `code spans` as code.
+
+    >>> inline("Is `_fbp` a <b>cookie</b>?")
+    'Is `_fbp` a &lt;b&gt;cookie&lt;/b&gt;?'
+    """
+    value = " ".join(value.split())
+    pieces = []
+    position = 0
+    for match in _CODE_SPAN.finditer(value):
+        pieces.append(_escape_text(value[position:match.start()]))
+        pieces.append(match.group(0))
+        position = match.end()
+    pieces.append(_escape_text(value[position:]))
+    return "".join(pieces)
 
 
 def prose(value: str) -> str:

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from generator.durations import duration_in_words
 from generator.model import Catalogue, Record
-from generator.pages.markdown import indent, link_url, page, prose, text
+from generator.pages.markdown import indent, inline, link_url, page, prose, text
 
 _NOT_SEARCHED = " { data-search-exclude }"
 
@@ -138,11 +138,11 @@ def _cookies(catalogue: Catalogue, vendor: Record) -> str:
             f"| {name} | {duration_in_words(cookie['duration'])} | {cookie['party'].capitalize()} party "
             f"| {_category_names(catalogue, [cookie['category']])} | {description} |"
         )
-    return _section(f"Cookies ({len(cookies)})", "\n".join(rows), searched=False)
+    return _section(f"Cookies and browser storage ({len(cookies)})", "\n".join(rows), searched=False)
 
 
 def _faq(vendor: Record) -> str:
-    blocks = [f"### {text(item['question'])}{_NOT_SEARCHED}\n\n{prose(item['answer'])}" for item in vendor.get("faq", [])]
+    blocks = [f"### {inline(item['question'])}{_NOT_SEARCHED}\n\n{prose(item['answer'])}" for item in vendor.get("faq", [])]
     return _section("Frequently asked questions", "\n\n".join(blocks), searched=False)
 
 

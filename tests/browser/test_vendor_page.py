@@ -26,14 +26,14 @@ def expected_sections(vendor: Record) -> list[str]:
     optional = {
         "Also known as": vendor.get("aliases"),
         "Industries": vendor.get("industries"),
-        f"Cookies ({len(vendor.get('cookies', []))})": vendor.get("cookies"),
+        f"Cookies and browser storage ({len(vendor.get('cookies', []))})": vendor.get("cookies"),
         "Frequently asked questions": vendor.get("faq"),
         "Related vendors": vendor.get("related"),
     }
     order = [
         "Overview", "What the script does", "Consent and compliance", "Should you block it without consent?",
         "Consent categories", "Also known as", "Industries", f"Tracked domains ({len(vendor['domains'])})",
-        f"Cookies ({len(vendor.get('cookies', []))})", "Frequently asked questions", "Related vendors", "Sources",
+        f"Cookies and browser storage ({len(vendor.get('cookies', []))})", "Frequently asked questions", "Related vendors", "Sources",
     ]
     return [title for title in order if title not in optional or optional[title]]
 
