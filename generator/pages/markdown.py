@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -44,27 +44,24 @@ def inline(value: str) -> str:
     >>> inline("Is `_fbp` a <b>cookie</b>?")
     'Is `_fbp` a &lt;b&gt;cookie&lt;/b&gt;?'
     """
-    value = " ".join(value.split())
-    pieces = []
-    position = 0
-    for match in _CODE_SPAN.finditer(value):
-        pieces.append(_escape_text(value[position:match.start()]))
-        pieces.append(match.group(0))
-        position = match.end()
-    pieces.append(_escape_text(value[position:]))
-    return "".join(pieces)
+    return _outside_code_spans(" ".join(value.split()), _escape_text)
 
 
 def prose(value: str) -> str:
     """Keep a prose field's Markdown but show any HTML in it as text."""
+    return _outside_code_spans(value, _escape_html).strip()
+
+
+def _outside_code_spans(value: str, escape: Callable[[str], str]) -> str:
+    """Apply `escape` to the text between code spans; Markdown shows code spans literally already."""
     pieces = []
     position = 0
     for match in _CODE_SPAN.finditer(value):
-        pieces.append(_escape_html(value[position:match.start()]))
+        pieces.append(escape(value[position:match.start()]))
         pieces.append(match.group(0))
         position = match.end()
-    pieces.append(_escape_html(value[position:]))
-    return "".join(pieces).strip()
+    pieces.append(escape(value[position:]))
+    return "".join(pieces)
 
 
 def _escape_html(segment: str) -> str:
