@@ -295,10 +295,18 @@ def _pattern(error: ValidationError, document: Document, path: FieldPath, kind: 
     if path and path[-1] == "duration":
         yield document.problem(path, f"`{error.instance}` is not a duration", _DURATION_HINT)
         return
+    if kind == "vendor" and error.instance != "" and _names_another_record(path):
+        return  # the cross-record checks report an unknown id with the ids that exist
     message, hint = _PATTERN_MESSAGES.get(error.validator_value, ("has the wrong form", f"it must match {error.validator_value}"))
     if error.instance == "":
         message, hint = "is empty", "write the value between the quotes"
     yield document.problem(path, message, hint)
+
+
+def _names_another_record(path: FieldPath) -> bool:
+    """Tell whether the value at `path` is the id of an organization, a vendor or a vocabulary entry."""
+    fields = [part for part in path if isinstance(part, str)]
+    return bool(fields) and fields[-1] in ("organization", "related", "industries", "categories", "category", "data_collected")
 
 
 def _min_items(error: ValidationError, document: Document, path: FieldPath, kind: str) -> Iterator[Problem]:

@@ -317,3 +317,11 @@ def test_cookie_category_outside_vendor_categories(catalogue: Path) -> None:
 def test_necessary_cookie_allowed_in_any_vendor(catalogue: Path) -> None:
     edit(catalogue / "vendors/acme-analytics.yaml", "    category: analytics\n    description: Identifies", "    category: necessary\n    description: Identifies")
     assert report(catalogue) == []
+
+
+def test_capitalised_category_gives_one_error(catalogue: Path) -> None:
+    edit(catalogue / "vendors/beacon-ads.yaml", "categories: [marketing]", "categories: [Marketing]")
+    assert report(catalogue) == [
+        f"{BEACON}:12:14: error: categories[0]: there is no consent category `Marketing` "
+        "(use one of the ids in data/categories.yaml: analytics, functional, marketing, necessary)",
+    ]
