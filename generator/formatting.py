@@ -29,6 +29,7 @@ the original values; a file whose values would change is left untouched.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import re
 import sys
@@ -459,8 +460,12 @@ def fmt_command(arguments: argparse.Namespace) -> int:
     problems: list[Problem] = []
     unformatted: list[Path] = []
     for path in paths:
-        if _format_file(path, arguments.check, problems):
+        change = _format_file(path, arguments.check, problems)
+        if change is not None:
             unformatted.append(path)
+            if arguments.check:
+                # Show what would change, so a contributor editing in a browser can fix it by hand.
+                print(_layout_diff(path, *change), end="")
 
     if problems:
         print(render_report(problems, "text"), file=sys.stderr)
@@ -473,20 +478,28 @@ def fmt_command(arguments: argparse.Namespace) -> int:
     return EXIT_DATA if problems or (arguments.check and unformatted) else EXIT_OK
 
 
-def _format_file(path: Path, check: bool, problems: list[Problem]) -> bool:
-    """Format one file; return True when its layout was (or, with `check`, would be) changed."""
+def _format_file(path: Path, check: bool, problems: list[Problem]) -> tuple[str, str] | None:
+    """Format one file; return its text and canonical layout when they differ (with `check`, nothing is written)."""
     try:
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
         load_bytes(path.read_bytes() if path.is_file() else b"", path, display_path(path), problems)
-        return False
+        return None
     try:
         formatted = format_text(text, path, problems)
     except FormatError as error:
         problems.append(Problem(display_path(path), 1, 1, "", str(error), "the file is left as it is; please report this as a bug"))
-        return False
+        return None
     if formatted is None or formatted == text:
-        return False
+        return None
     if not check:
         write_atomically(path, formatted)
-    return True
+    return text, formatted
+
+
+def _layout_diff(path: Path, text: str, formatted: str) -> str:
+    shown = display_path(path)
+    lines = difflib.unified_diff(
+        text.splitlines(keepends=True), formatted.splitlines(keepends=True), f"{shown} (as written)", f"{shown} (canonical layout)",
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)

@@ -130,9 +130,19 @@ def test_check_lists_files_and_changes_nothing(tmp_path: Path, capsys: pytest.Ca
 
     assert main(["fmt", "--check", "data/organizations/acme.yaml"]) == 1
     assert record.read_text(encoding="utf-8") == "name: Acme\nid: acme\n"
-    assert capsys.readouterr().err == (
+    output = capsys.readouterr()
+    assert output.err == (
         "data/organizations/acme.yaml: is not in the canonical layout\n"
         "1 file not in the canonical layout: run the same command without --check to rewrite them\n"
+    )
+    assert output.out == (
+        "--- data/organizations/acme.yaml (as written)\n"
+        "+++ data/organizations/acme.yaml (canonical layout)\n"
+        "@@ -1,2 +1,3 @@\n"
+        "+# yaml-language-server: $schema=../../generator/schemas/organization.schema.json\n"
+        "+id: acme\n"
+        " name: Acme\n"
+        "-id: acme\n"
     )
 
 
