@@ -1,4 +1,4 @@
-"""The real catalogue in data/ holds to the content bar: every section filled, honest verdicts, real hosts."""
+"""The real catalogue in data/ meets the content bar: every section filled, honest verdicts, real hosts."""
 
 from __future__ import annotations
 
