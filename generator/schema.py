@@ -86,13 +86,7 @@ def inline_references(schema: dict[str, Any]) -> dict[str, Any]:
             return [inline(item) for item in node]
         if not isinstance(node, dict):
             return node
-        resolved = {key: inline(value) for key, value in node.items() if key not in ("$ref", "$defs")}
-        if "$ref" in node:
-            target = schema
-            for part in node["$ref"].removeprefix("#/").split("/"):
-                target = target[part]
-            resolved = {**inline(target), **resolved}
-        return resolved
+        return {key: inline(value) for key, value in _resolve(schema, node).items() if key != "$defs"}
 
     return inline(schema)
 
@@ -167,7 +161,8 @@ def _required(error: ValidationError, document: Document, path: FieldPath, kind:
 def _required_hint(error: ValidationError, document: Document, path: FieldPath, missing: str, kind: str) -> str:
     if missing == "id" and not path:
         return f"add `id: {document.path.stem}`, the file name without .yaml"
-    description = _resolve(load_schema(kind), error.schema.get("properties", {}).get(missing, {})).get("description", "")
+    # The validator's schema has its `$ref`s inlined, so the property's description is right there.
+    description = error.schema.get("properties", {}).get(missing, {}).get("description", "")
     if not description:
         return f"add `{missing}:` with its value"
     first_word = description.split()[0]
@@ -442,9 +437,10 @@ def schema_at(schema: dict[str, Any], path: FieldPath) -> dict[str, Any]:
 
 
 def _resolve(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """Return `node` with its local `$ref` replaced by the subschema it names, keeping its other keys."""
     while "$ref" in node:
         target = root
-        for part in node["$ref"].lstrip("#/").split("/"):
+        for part in node["$ref"].removeprefix("#/").split("/"):
             target = target[part]
         node = {**target, **{key: value for key, value in node.items() if key != "$ref"}}
     return node
