@@ -1,11 +1,10 @@
 """The catalogue: the one in-memory model every page, export and lookup reads.
 
 Built by validation, only from data that passed every check. Records stay
-plain dictionaries, exactly as the contributor wrote them except for three
-normalisations that make every consumer's life simpler: each domain entry
-becomes `{host, categories}` with a normalised host and explicit categories,
-each cookie carries its `match`, and optional lists that were left out are
-absent rather than empty. Pages and exports are views of these records, so a
+plain dictionaries, as the contributor wrote them, with two normalisations
+that spare every consumer a special case. Each domain entry becomes
+`{host, categories}` with a normalised host and explicit categories, and each
+cookie carries its `match`. Optional lists that were left out stay absent. Pages and exports are views of these records, so a
 field added to the schema reaches the JSON export without further code.
 """
 

@@ -29,7 +29,7 @@ VOCABULARY_FILES = {
 
 @dataclass
 class Result:
-    """What validation found: every problem, and the catalogue when there is no error."""
+    """The outcome of validation: every problem, and the catalogue when there is no error."""
 
     problems: list[Problem] = field(default_factory=list)
     catalogue: Catalogue | None = None

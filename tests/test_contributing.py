@@ -298,7 +298,8 @@ def test_automation_runs_existing_commands() -> None:
     hooks += [hook["entry"] for repo in config["repos"] for hook in repo["hooks"]]
     lines = [line.strip() for run in runs for line in run.splitlines() if "generator" in line or line.strip().startswith("make")]
 
-    assert len(lines) >= 5 and len(hooks) == 4
+    assert len(lines) >= 5
+    assert len(hooks) == 4
     assert {line: unknown_command(line) for line in lines + hooks} == {line: None for line in lines + hooks}
 
 

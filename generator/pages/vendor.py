@@ -5,9 +5,9 @@ the script does, the verdict, how it is filed, the technical facts (domains,
 cookies), questions, related vendors and sources. A section whose data is
 missing from the record is left out rather than shown empty.
 
-Material's search indexes only the page body. To keep the search index small
-at thousands of vendors, sections a visitor would not search for are marked
-`data-search-exclude`; the name, summary, aliases and tracked domains stay
+Material's search indexes only the page body. Sections a visitor would not
+search for are marked `data-search-exclude`, so that the index stays small at
+thousands of vendors. The name, summary, aliases and tracked domains stay
 searchable.
 """
 
@@ -27,7 +27,7 @@ _NOT_SEARCHED = " { data-search-exclude }"
 
 @dataclass(frozen=True)
 class RepositoryLinks:
-    """Where a vendor's record can be edited and a problem with it reported."""
+    """The repository addresses for editing a vendor's record and for reporting a problem with it."""
 
     edit_url: str
     """Prefix of a file's edit page, such as https://github.com/OWNER/REPO/edit/main/."""
@@ -78,7 +78,7 @@ def _identity(catalogue: Catalogue, vendor: Record) -> str:
 
 
 def _verdict_line(vendor: Record) -> str:
-    """Return the one-line verdict under the summary, so the answer shows before any scrolling."""
+    """Return the one-line verdict under the summary, so that it is visible before any scrolling."""
     answer, style = ("yes", "block") if vendor["verdict"]["block"] else ("no", "allow")
     return (
         f"**Block it until the visitor consents: {answer}.** [Why](#should-you-block-it-without-consent)\n"

@@ -76,11 +76,13 @@ def test_verdict_visible_with_colour_of_answer(page: Page, site: SiteServer, cat
 
 
 def test_verdict_listed_in_first_viewport_contents(page: Page, site: SiteServer) -> None:
-    # NOTE: the verdict box itself sits below three prose sections, about 1,175 px down at 1280 x 800
-    # for Freshsales; the page's table of contents is what shows it without scrolling.
+    # The one-line verdict under the summary is in the first viewport; the full verdict box sits
+    # below three prose sections, and the table of contents leads to it without scrolling.
     open_page(page, site.url(f"vendors/{VENDOR}/"))
     entry = page.locator("nav.md-nav--secondary a.md-nav__link", has_text="Should you block it without consent?")
 
+    line = page.locator("article p.verdict")
+    assert line.bounding_box()["y"] + line.bounding_box()["height"] <= page.viewport_size["height"]
     assert entry.is_visible()
     assert entry.bounding_box()["y"] + entry.bounding_box()["height"] <= page.viewport_size["height"]
     entry.click()
